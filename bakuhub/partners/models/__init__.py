@@ -1,0 +1,17 @@
+from .events import HubEvent
+from .memberships import Membership, MembershipEvent
+from .memoranda import Memorandum, MemorandumSignatory, MemorandumVersion
+from .organisations import Contact, Initiative, InitiativeParticipant, Organisation
+
+__all__ = [
+    "Contact",
+    "HubEvent",
+    "Initiative",
+    "InitiativeParticipant",
+    "Membership",
+    "MembershipEvent",
+    "Memorandum",
+    "MemorandumSignatory",
+    "MemorandumVersion",
+    "Organisation",
+]

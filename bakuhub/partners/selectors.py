@@ -1,0 +1,113 @@
+"""Reads for partners, filtered by what the viewer may see and shaped to avoid N+1 queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from bakuhub.accounts.permissions import editor_organisation_ids, focal_country_ids, is_funder, is_secretariat
+from bakuhub.core.models import AuditRecord, Country
+from bakuhub.partners.lifecycle import ACTIVE_PATH, Stage
+from bakuhub.partners.models import Contact, HubEvent, Membership, MembershipEvent, Memorandum, Organisation
+
+
+def _sees_everything(user: Any) -> bool:
+    return bool(is_secretariat(user) or is_funder(user))
+
+
+def membership_list(*, user: Any, stage: str | None = None, stalled: bool | None = None) -> QuerySet[Membership]:
+    qs = Membership.objects.select_related("country")
+    if not _sees_everything(user):
+        qs = qs.filter(Q(is_public=True) | Q(country_id__in=focal_country_ids(user)))
+    if stage:
+        qs = qs.filter(stage=stage)
+    return qs.order_by("country__name_en")
+
+
+def membership_pipeline(*, user: Any) -> list[tuple[Stage, list[Membership]]]:
+    """One column per stage (active path, then paused and withdrawn), each with its memberships."""
+    columns: dict[Stage, list[Membership]] = {stage: [] for stage in (*ACTIVE_PATH, Stage.PAUSED, Stage.WITHDRAWN)}
+    for membership in membership_list(user=user):
+        columns[Stage(membership.stage)].append(membership)
+    return list(columns.items())
+
+
+def membership_for_country(*, user: Any, country: Country) -> Membership | None:
+    return membership_list(user=user).filter(country=country).first()
+
+
+def membership_events(*, membership: Membership) -> QuerySet[MembershipEvent]:
+    return membership.events.select_related("actor").order_by("occurred_on", "id")
+
+
+def country_list(*, search: str | None = None, region: str | None = None, member: bool | None = None,
+                 user: Any = None) -> QuerySet[Country]:
+    qs = Country.objects.all()
+    if search:
+        qs = qs.filter(Q(name_en__icontains=search) | Q(name_fr__icontains=search) | Q(iso3__iexact=search))
+    if region:
+        qs = qs.filter(region_name__iexact=region)
+    if member is not None:
+        visible = membership_list(user=user).values("country_id")
+        qs = qs.filter(id__in=visible) if member else qs.exclude(id__in=visible)
+    return qs.order_by("name_en")
+
+
+def memorandum_list(*, user: Any, country: Country | None = None, status: str | None = None) -> QuerySet[Memorandum]:
+    qs = Memorandum.objects.prefetch_related("party_countries", "party_organisations", "establishes_jwg_for")
+    if not _sees_everything(user):
+        qs = qs.filter(
+            ~Q(status=Memorandum.Status.DRAFT)
+            | Q(party_countries__in=focal_country_ids(user))
+            | Q(party_organisations__in=editor_organisation_ids(user))
+        ).distinct()
+    if country is not None:
+        qs = qs.filter(party_countries=country)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-approved_on", "title")
+
+
+def memorandum_detail(*, user: Any, pk: int) -> Memorandum | None:
+    return (
+        memorandum_list(user=user)
+        .prefetch_related("signatories", "versions")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def organisation_list(*, search: str | None = None, org_type: str | None = None) -> QuerySet[Organisation]:
+    qs = Organisation.objects.select_related("country")
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(acronym__iexact=search) | Q(iati_identifier__iexact=search))
+    if org_type:
+        qs = qs.filter(org_type=org_type)
+    return qs.order_by("name")
+
+
+def organisation_contacts(*, user: Any, organisation: Organisation) -> QuerySet[Contact]:
+    qs = organisation.contacts.all()
+    if is_secretariat(user) or organisation.pk in editor_organisation_ids(user):
+        return qs
+    return qs.filter(is_public=True)
+
+
+def hub_events(*, country: Country | None = None) -> QuerySet[HubEvent]:
+    qs = HubEvent.objects.prefetch_related("countries", "organisations")
+    if country is not None:
+        qs = qs.filter(countries=country)
+    return qs.order_by("occurred_on", "title")
+
+
+def audit_for(*, user: Any, obj: Any) -> QuerySet[AuditRecord]:
+    if not is_secretariat(user):
+        return AuditRecord.objects.none()
+    return AuditRecord.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related("actor")
+
+
+def memberships_with_prefetched_events(*, user: Any) -> QuerySet[Membership]:
+    return membership_list(user=user).prefetch_related(
+        Prefetch("events", queryset=MembershipEvent.objects.order_by("occurred_on", "id"))
+    )

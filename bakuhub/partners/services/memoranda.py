@@ -1,0 +1,172 @@
+"""Memorandum writes: create, update status and dates, add signatories and uploaded versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+
+from bakuhub.accounts.models import User
+from bakuhub.core import audit
+from bakuhub.core.errors import PermissionDenied, ValidationFailed
+from bakuhub.core.files import check_document
+from bakuhub.core.models import Country
+from bakuhub.partners.models import Memorandum, MemorandumSignatory, MemorandumVersion, Organisation
+from bakuhub.partners.permissions import can
+
+from .checks import optional_text, optional_url, required_text
+
+MEMO_FIELDS = ["title", "purpose", "status", "hub_is_party", "approved_on", "signed_on", "expires_on", "source_url"]
+M2M_FIELDS = ("party_countries", "party_organisations", "establishes_jwg_for")
+STATUS_ORDER = [s.value for s in Memorandum.Status]
+
+
+def _check_dates(status: str, approved_on: dt.date | None, signed_on: dt.date | None, expires_on: dt.date | None) -> None:
+    if status not in STATUS_ORDER:
+        msg = f"'{status}' is not a memorandum status. Statuses: {', '.join(STATUS_ORDER)}."
+        raise ValidationFailed(msg, errors={"status": [msg]})
+    if status == Memorandum.Status.SIGNED and signed_on is None:
+        raise ValidationFailed("A signed memorandum needs its signature date.", errors={"signed_on": ["Required."]})
+    if status == Memorandum.Status.APPROVED and approved_on is None:
+        raise ValidationFailed("An approved memorandum needs its approval date.", errors={"approved_on": ["Required."]})
+    if approved_on and signed_on and signed_on < approved_on:
+        msg = "The signature date is before the approval date."
+        raise ValidationFailed(msg, errors={"signed_on": [msg]})
+    start = signed_on or approved_on
+    if start and expires_on and expires_on <= start:
+        msg = "The expiry date must come after the approval or signature date."
+        raise ValidationFailed(msg, errors={"expires_on": [msg]})
+
+
+def _audit_m2m(memo: Memorandum) -> dict[str, list[int]]:
+    return {name: sorted(getattr(memo, name).values_list("pk", flat=True)) for name in M2M_FIELDS}
+
+
+@transaction.atomic
+def memorandum_create(
+    *,
+    actor: User | None,
+    title: str,
+    status: str = Memorandum.Status.DRAFT,
+    purpose: str = "",
+    party_countries: list[Country] | None = None,
+    party_organisations: list[Organisation] | None = None,
+    establishes_jwg_for: list[Country] | None = None,
+    approved_on: dt.date | None = None,
+    signed_on: dt.date | None = None,
+    expires_on: dt.date | None = None,
+    is_demo: bool = False,
+    **source: Any,
+) -> Memorandum:
+    if actor is not None and not can(actor, "create_memorandum"):
+        raise PermissionDenied("Only the Hub secretariat may create memoranda.")
+    _check_dates(status, approved_on, signed_on, expires_on)
+    jwg = establishes_jwg_for or []
+    parties = party_countries or []
+    strays = [c.iso3 for c in jwg if c not in parties]
+    if strays:
+        msg = f"A memorandum can set up a JWG only with a party country; not a party: {', '.join(strays)}."
+        raise ValidationFailed(msg, errors={"establishes_jwg_for": [msg]})
+    memo = Memorandum.objects.create(
+        title=required_text(title, "title", max_length=300),
+        purpose=optional_text(purpose, "purpose", max_length=10000),
+        status=status,
+        approved_on=approved_on,
+        signed_on=signed_on,
+        expires_on=expires_on,
+        is_demo=is_demo,
+        **{k: v for k, v in source.items() if k != "source_url"},
+        source_url=optional_url(source.get("source_url"), "source_url"),
+    )
+    memo.party_countries.set(parties)
+    memo.party_organisations.set(party_organisations or [])
+    memo.establishes_jwg_for.set(jwg)
+    created = {k: [None, v] for k, v in audit.snapshot(memo, MEMO_FIELDS).items() if v not in (None, "")}
+    created.update({k: [[], v] for k, v in _audit_m2m(memo).items() if v})
+    audit.record(actor=actor, action="memorandum.create", obj=memo, changes=created)
+    return memo
+
+
+@transaction.atomic
+def memorandum_update(*, actor: User, memorandum: Memorandum, **data: Any) -> Memorandum:
+    if not can(actor, "change_memorandum", memorandum):
+        raise PermissionDenied(f"You may not edit '{memorandum.title}'.")
+    before = {**audit.snapshot(memorandum, MEMO_FIELDS), **_audit_m2m(memorandum)}
+    status = data.get("status", memorandum.status)
+    if status in STATUS_ORDER and STATUS_ORDER.index(status) < STATUS_ORDER.index(memorandum.status):
+        msg = f"A memorandum cannot go back from '{memorandum.status}' to '{status}'."
+        raise ValidationFailed(msg, errors={"status": [msg]})
+    dates = {k: data.get(k, getattr(memorandum, k)) for k in ("approved_on", "signed_on", "expires_on")}
+    _check_dates(status, **dates)
+    memorandum.status = status
+    for key, value in dates.items():
+        setattr(memorandum, key, value)
+    if "title" in data:
+        memorandum.title = required_text(data["title"], "title", max_length=300)
+    if "purpose" in data:
+        memorandum.purpose = optional_text(data["purpose"], "purpose", max_length=10000)
+    memorandum.save()
+    for name in M2M_FIELDS:
+        if name in data:
+            getattr(memorandum, name).set(data[name])
+    changes = audit.diff(before, {**audit.snapshot(memorandum, MEMO_FIELDS), **_audit_m2m(memorandum)})
+    if changes:
+        audit.record(actor=actor, action="memorandum.update", obj=memorandum, changes=changes)
+    return memorandum
+
+
+@transaction.atomic
+def memorandum_signatory_add(
+    *, actor: User | None, memorandum: Memorandum, name: str, on_behalf_of: str, position: str = "",
+    signed_on: dt.date | None = None,
+) -> MemorandumSignatory:
+    if actor is not None and not can(actor, "change_memorandum", memorandum):
+        raise PermissionDenied(f"You may not edit '{memorandum.title}'.")
+    signatory = MemorandumSignatory.objects.create(
+        memorandum=memorandum,
+        name=required_text(name, "name", max_length=200),
+        on_behalf_of=required_text(on_behalf_of, "on_behalf_of", max_length=200),
+        position=optional_text(position, "position", max_length=200),
+        signed_on=signed_on,
+    )
+    audit.record_create(actor=actor, obj=signatory, fields=["memorandum", "name", "position", "on_behalf_of", "signed_on"])
+    return signatory
+
+
+@transaction.atomic
+def memorandum_version_add(
+    *, actor: User, memorandum: Memorandum, upload: UploadedFile, note: str = ""
+) -> MemorandumVersion:
+    """Store a new numbered version after checking the file's real type and size; nothing is kept on refusal."""
+    if not can(actor, "change_memorandum", memorandum):
+        raise PermissionDenied(f"You may not edit '{memorandum.title}'.")
+    checked = check_document(upload, max_bytes=settings.BAKUHUB_DOCUMENT_MAX_BYTES)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    Memorandum.objects.select_for_update().filter(pk=memorandum.pk).first()
+    number = (memorandum.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = MemorandumVersion(
+        memorandum=memorandum,
+        number=number,
+        original_name=(upload.name or "document")[:255],
+        mime_type=checked.mime,
+        size_bytes=checked.size,
+        sha256=digest.hexdigest(),
+        note=optional_text(note, "note", max_length=300),
+        uploaded_by=actor,
+    )
+    version.file.save(f"memorandum-{memorandum.pk}-v{number}.{checked.extension}", upload, save=False)
+    try:
+        version.save()
+    except Exception:
+        version.file.delete(save=False)
+        raise
+    audit.record_create(actor=actor, obj=version, fields=["memorandum", "number", "original_name", "mime_type", "size_bytes", "sha256"])
+    return version

@@ -1,0 +1,134 @@
+"""Organisation and contact writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.text import slugify
+
+from bakuhub.accounts.models import User
+from bakuhub.core import audit
+from bakuhub.core.codelists import codelist, organisation_identifier_problem
+from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
+from bakuhub.core.files import check_logo
+from bakuhub.core.models import Country
+from bakuhub.partners.models import Contact, Organisation
+from bakuhub.partners.permissions import can
+
+from .checks import optional_text, optional_url, required_text
+
+ORG_FIELDS = ["name", "acronym", "org_type", "iati_identifier", "country", "website", "logo", "description"]
+CONTACT_FIELDS = ["organisation", "name", "position", "email", "phone", "is_public"]
+
+
+def _clean_org(data: dict[str, Any], *, instance: Organisation | None) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    if "name" in data:
+        clean["name"] = required_text(data["name"], "name", max_length=200)
+        clash = Organisation.objects.filter(name__iexact=clean["name"])
+        if instance is not None:
+            clash = clash.exclude(pk=instance.pk)
+        if clash.exists():
+            raise Conflict(f"An organisation named '{clean['name']}' already exists.", errors={"name": ["Taken."]})
+    if "acronym" in data:
+        clean["acronym"] = optional_text(data["acronym"], "acronym", max_length=30)
+    if "org_type" in data:
+        code = str(data["org_type"] or "").strip()
+        row = codelist("OrganisationType").get(code)
+        if row is None or row["status"] != "active":
+            msg = f"'{code}' is not an IATI organisation type code (e.g. 10 Government, 40 Multilateral)."
+            raise ValidationFailed(msg, errors={"org_type": [msg]})
+        clean["org_type"] = code
+    if "iati_identifier" in data:
+        identifier = data["iati_identifier"] or ""
+        if identifier:
+            problem = organisation_identifier_problem(identifier)
+            if problem:
+                raise ValidationFailed(problem, errors={"iati_identifier": [problem]})
+            clash = Organisation.objects.filter(iati_identifier=identifier)
+            if instance is not None:
+                clash = clash.exclude(pk=instance.pk)
+            if clash.exists():
+                raise Conflict(f"{identifier} is already used by another organisation.")
+        clean["iati_identifier"] = identifier or None
+    if "country" in data:
+        country = data["country"]
+        if country is not None and not isinstance(country, Country):
+            raise ValidationFailed("Unknown country.", errors={"country": ["Unknown country."]})
+        clean["country"] = country
+    if "website" in data:
+        clean["website"] = optional_url(data["website"], "website")
+    if "description" in data:
+        clean["description"] = optional_text(data["description"], "description", max_length=10000)
+    return clean
+
+
+def _unique_slug(name: str, acronym: str) -> str:
+    base = slugify(acronym or name)[:50] or "organisation"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def organisation_create(
+    *, actor: User | None, logo: UploadedFile | None = None, is_demo: bool = False, **data: Any
+) -> Organisation:
+    if actor is not None and not can(actor, "create_organisation"):
+        raise PermissionDenied("Only the Hub secretariat may add organisations.")
+    for required in ("name", "org_type"):
+        data.setdefault(required, "")
+    clean = _clean_org(data, instance=None)
+    if logo is not None:
+        check_logo(logo, max_bytes=settings.BAKUHUB_LOGO_MAX_BYTES)
+    org = Organisation(slug=_unique_slug(clean["name"], clean.get("acronym", "")), is_demo=is_demo, **clean)
+    if logo is not None:
+        org.logo.save(logo.name or "logo", logo, save=False)
+    org.save()
+    audit.record_create(actor=actor, obj=org, fields=ORG_FIELDS)
+    return org
+
+
+@transaction.atomic
+def organisation_update(
+    *, actor: User, organisation: Organisation, logo: UploadedFile | None = None, **data: Any
+) -> Organisation:
+    if not can(actor, "change_organisation", organisation):
+        raise PermissionDenied(f"You may not edit {organisation.name}.")
+    clean = _clean_org(data, instance=organisation)
+    if logo is not None:
+        check_logo(logo, max_bytes=settings.BAKUHUB_LOGO_MAX_BYTES)
+    before = audit.snapshot(organisation, ORG_FIELDS)
+    for key, value in clean.items():
+        setattr(organisation, key, value)
+    if logo is not None:
+        organisation.logo.save(logo.name or "logo", logo, save=False)
+    organisation.save()
+    changes = audit.diff(before, audit.snapshot(organisation, ORG_FIELDS))
+    if changes:
+        audit.record(actor=actor, action="organisation.update", obj=organisation, changes=changes)
+    return organisation
+
+
+@transaction.atomic
+def contact_create(*, actor: User | None, organisation: Organisation, is_demo: bool = False, **data: Any) -> Contact:
+    if actor is not None and not can(actor, "change_organisation", organisation):
+        raise PermissionDenied(f"You may not add contacts to {organisation.name}.")
+    email = optional_text(data.get("email"), "email", max_length=254)
+    if email and "@" not in email:
+        raise ValidationFailed(f"'{email}' is not an e-mail address.", errors={"email": ["Not an e-mail address."]})
+    contact = Contact.objects.create(
+        organisation=organisation,
+        name=required_text(data.get("name"), "name", max_length=200),
+        position=optional_text(data.get("position"), "position", max_length=200),
+        email=email,
+        phone=optional_text(data.get("phone"), "phone", max_length=40),
+        is_public=bool(data.get("is_public", False)),
+        is_demo=is_demo,
+    )
+    audit.record_create(actor=actor, obj=contact, fields=CONTACT_FIELDS)
+    return contact
