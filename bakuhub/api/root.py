@@ -1,3 +1,23 @@
+"""The JSON API at /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
+
+from __future__ import annotations
+
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Baku Hub API", version="1")
+from . import countries, errors, memberships, memoranda, organisations
+
+api = NinjaAPI(
+    title="Baku Hub API",
+    version="1",
+    description=(
+        "Countries, partner organisations, membership lifecycle and memoranda of the Baku Climate and Peace Action "
+        "Hub. Reads are open for published data; writes need a session (with CSRF) or a personal token sent as "
+        "`Authorization: Bearer …`. Every error has the shape {code, message, errors}."
+    ),
+    urls_namespace="api",
+)
+errors.install(api)
+api.add_router("/countries", countries.router)
+api.add_router("/organisations", organisations.router)
+api.add_router("/memberships", memberships.router)
+api.add_router("/memoranda", memoranda.router)

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
+
+from bakuhub.core.errors import NotFound
+from bakuhub.partners import selectors, services
+from bakuhub.partners.models import Membership
+
+from .auth import WRITE_AUTH, actor_of, writer
+from .common import country_by_iso3, paginate
+from .errors import ErrorOut
+from .etag import require_fresh, respond
+from .schemas import MembershipCreateIn, MembershipEventOut, MembershipOut, PageOut, TransitionIn
+
+router = Router(tags=["memberships"])
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 412: ErrorOut}
+
+
+class MembershipFilters(Schema):
+    stage: str | None = None
+    stalled: bool | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+def _render(membership: Membership) -> dict[str, Any]:
+    return MembershipOut.model_validate(membership).model_dump(mode="json")
+
+
+def _visible(request: HttpRequest, iso3: str) -> Membership:
+    country = country_by_iso3(iso3)
+    membership = selectors.membership_for_country(user=actor_of(request), country=country)
+    if membership is None:
+        raise NotFound(f"{country.iso3} has no membership you can see.")
+    return membership
+
+
+@router.get("", response={200: PageOut[MembershipOut], 304: None, 400: ErrorOut, 401: ErrorOut})
+def membership_list(request: HttpRequest, filters: Query[MembershipFilters]) -> HttpResponse:
+    qs = selectors.membership_list(user=actor_of(request), stage=filters.stage)
+    if filters.stalled is not None:
+        ids = [m.pk for m in qs if m.is_stalled == filters.stalled]
+        qs = qs.filter(pk__in=ids)
+    return respond(request, paginate(qs, limit=filters.limit, offset=filters.offset, render=_render))
+
+
+@router.post("", auth=WRITE_AUTH, response={201: MembershipOut, **WRITE_ERRORS})
+def membership_create(request: HttpRequest, payload: MembershipCreateIn) -> HttpResponse:
+    country = country_by_iso3(payload.country_iso3)
+    membership = services.membership_create(
+        actor=writer(request),
+        country=country,
+        stage=payload.stage,
+        occurred_on=payload.occurred_on,
+        date_precision=payload.date_precision,
+        source_title=payload.source_title,
+        source_url=payload.source_url,
+        note=payload.note,
+        is_public=payload.is_public,
+    )
+    return respond(request, _render(membership), status=201)
+
+
+@router.get("/{iso3}", response={200: MembershipOut, 304: None, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut})
+def membership_detail(request: HttpRequest, iso3: str) -> HttpResponse:
+    return respond(request, _render(_visible(request, iso3)))
+
+
+@router.get("/{iso3}/events", response={200: list[MembershipEventOut], 304: None, 400: ErrorOut, 404: ErrorOut})
+def membership_events(request: HttpRequest, iso3: str) -> HttpResponse:
+    membership = _visible(request, iso3)
+    events = selectors.membership_events(membership=membership)
+    return respond(request, [MembershipEventOut.model_validate(e).model_dump(mode="json") for e in events])
+
+
+@router.post("/{iso3}/transitions", auth=WRITE_AUTH, response={201: MembershipOut, **WRITE_ERRORS})
+def membership_transition(request: HttpRequest, iso3: str, payload: TransitionIn) -> HttpResponse:
+    """Move a membership one allowed step with evidence. Send `If-Match` with the ETag you read to avoid lost updates."""
+    actor = writer(request)
+    membership = _visible(request, iso3)
+    require_fresh(request, _render(membership))
+    services.membership_advance(
+        actor=actor,
+        membership=membership,
+        to_stage=payload.to_stage,
+        occurred_on=payload.occurred_on,
+        date_precision=payload.date_precision,
+        source_title=payload.source_title,
+        source_url=payload.source_url,
+        source_publisher=payload.source_publisher,
+        note=payload.note,
+    )
+    return respond(request, _render(membership), status=201)

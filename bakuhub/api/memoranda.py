@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+
+from bakuhub.core.errors import NotFound, ValidationFailed
+from bakuhub.partners import selectors, services
+from bakuhub.partners.models import Memorandum, Organisation
+
+from .auth import WRITE_AUTH, actor_of, writer
+from .common import countries_by_iso3, country_by_iso3, paginate
+from .errors import ErrorOut
+from .etag import require_fresh, respond
+from .schemas import MemorandumDetailOut, MemorandumIn, MemorandumOut, MemorandumPatch, PageOut, VersionOut
+
+router = Router(tags=["memoranda"])
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 412: ErrorOut}
+
+
+class MemorandumFilters(Schema):
+    country: str | None = None
+    status: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+def _render(memo: Memorandum) -> dict[str, Any]:
+    return MemorandumOut.model_validate(memo).model_dump(mode="json")
+
+
+def _render_detail(memo: Memorandum) -> dict[str, Any]:
+    return MemorandumDetailOut.model_validate(memo).model_dump(mode="json")
+
+
+def _get(request: HttpRequest, pk: int) -> Memorandum:
+    memo = selectors.memorandum_detail(user=actor_of(request), pk=pk)
+    if memo is None:
+        raise NotFound(f"No memorandum {pk} that you can see.")
+    return memo
+
+
+def _organisations(slugs: list[str]) -> list[Organisation]:
+    found = {o.slug: o for o in Organisation.objects.filter(slug__in=slugs)}
+    missing = [s for s in slugs if s not in found]
+    if missing:
+        msg = f"Unknown organisation(s): {', '.join(missing)}."
+        raise ValidationFailed(msg, errors={"party_organisations": [msg]})
+    return [found[s] for s in slugs]
+
+
+def _relations(data: dict[str, Any]) -> dict[str, Any]:
+    for field in ("party_countries", "establishes_jwg_for"):
+        if data.get(field) is not None:
+            data[field] = countries_by_iso3(data[field], field)
+    if data.get("party_organisations") is not None:
+        data["party_organisations"] = _organisations(data["party_organisations"])
+    return data
+
+
+@router.get("", response={200: PageOut[MemorandumOut], 304: None, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut})
+def memorandum_list(request: HttpRequest, filters: Query[MemorandumFilters]) -> HttpResponse:
+    country = country_by_iso3(filters.country) if filters.country else None
+    qs = selectors.memorandum_list(user=actor_of(request), country=country, status=filters.status)
+    return respond(request, paginate(qs, limit=filters.limit, offset=filters.offset, render=_render))
+
+
+@router.get("/{pk}", response={200: MemorandumDetailOut, 304: None, 401: ErrorOut, 404: ErrorOut})
+def memorandum_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return respond(request, _render_detail(_get(request, pk)))
+
+
+@router.post("", auth=WRITE_AUTH, response={201: MemorandumDetailOut, **WRITE_ERRORS})
+def memorandum_create(request: HttpRequest, payload: MemorandumIn) -> HttpResponse:
+    data = _relations(payload.model_dump())
+    memo = services.memorandum_create(actor=writer(request), **data)
+    return respond(request, _render_detail(_get(request, memo.pk)), status=201)
+
+
+@router.patch("/{pk}", auth=WRITE_AUTH, response={200: MemorandumDetailOut, **WRITE_ERRORS})
+def memorandum_update(request: HttpRequest, pk: int, payload: MemorandumPatch) -> HttpResponse:
+    actor = writer(request)
+    memo = _get(request, pk)
+    require_fresh(request, _render_detail(memo))
+    data = _relations(payload.model_dump(exclude_unset=True))
+    services.memorandum_update(actor=actor, memorandum=memo, **data)
+    return respond(request, _render_detail(_get(request, pk)))
+
+
+@router.post("/{pk}/versions", auth=WRITE_AUTH, response={201: VersionOut, **WRITE_ERRORS})
+def memorandum_version_add(
+    request: HttpRequest, pk: int, file: File[UploadedFile], note: Form[str] = ""
+) -> HttpResponse:
+    """Upload a new version (PDF, DOCX or ODT, at most 20 MB; the type is read from the content)."""
+    actor = writer(request)
+    memo = _get(request, pk)
+    version = services.memorandum_version_add(actor=actor, memorandum=memo, upload=file, note=note)
+    return respond(request, VersionOut.model_validate(version).model_dump(mode="json"), status=201)

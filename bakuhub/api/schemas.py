@@ -1,0 +1,236 @@
+"""Response and request schemas, per domain, kept together so the OpenAPI document reads in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Generic, TypeVar
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+T = TypeVar("T")
+
+
+class PageOut(Schema, Generic[T]):
+    count: int
+    limit: int
+    offset: int
+    items: list[T]
+
+
+class CountryOut(Schema):
+    iso3: str
+    iso2: str
+    numeric: str
+    name: str
+    name_en: str
+    name_fr: str
+    name_pt: str
+    name_ar: str
+    region_name: str
+    subregion_name: str
+    is_ldc: bool
+    is_lldc: bool
+    is_sids: bool
+    fragility: str
+
+
+class AdminUnitOut(Schema):
+    pcode: str
+    iso_3166_2: str
+    name: str
+    level: int
+    geometry_note: str
+    geometry: dict[str, Any] | None = None
+
+
+class MembershipOut(Schema):
+    country_iso3: str = Field(..., alias="country.iso3")
+    country_name: str = Field(..., alias="country.name")
+    stage: str
+    stage_since: dt.date
+    days_in_stage: int
+    is_stalled: bool
+    is_public: bool
+    allowed_next: list[str]
+
+    @staticmethod
+    def resolve_allowed_next(obj: Any) -> list[str]:
+        from bakuhub.partners.lifecycle import Stage, allowed_next
+
+        paused = Stage(obj.paused_from) if obj.paused_from else None
+        return [s.value for s in allowed_next(Stage(obj.stage), paused)]
+
+
+class CountryDetailOut(CountryOut):
+    membership: MembershipOut | None = None
+    admin_units: list[AdminUnitOut]
+
+
+class MembershipEventOut(Schema):
+    id: int
+    from_stage: str
+    to_stage: str
+    occurred_on: dt.date
+    date_precision: str
+    source_title: str
+    source_publisher: str
+    source_url: str
+    source_quote: str
+    fact_id: str
+    note: str
+    has_document: bool
+    recorded_at: dt.datetime
+
+    @staticmethod
+    def resolve_has_document(obj: Any) -> bool:
+        return bool(obj.evidence_document)
+
+
+class MembershipCreateIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    country_iso3: str = Field(..., min_length=3, max_length=3)
+    stage: str
+    occurred_on: dt.date
+    date_precision: str = "day"
+    source_title: str
+    source_url: str = ""
+    note: str = ""
+    is_public: bool = True
+
+
+class TransitionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    to_stage: str
+    occurred_on: dt.date
+    date_precision: str = "day"
+    source_title: str
+    source_url: str = ""
+    source_publisher: str = ""
+    note: str = ""
+
+
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+    acronym: str
+    org_type: str
+    org_type_name: str = Field(..., alias="get_org_type_display")
+    iati_identifier: str | None
+    country_iso3: str | None = Field(None, alias="country.iso3")
+    website: str
+    description: str
+    logo_url: str | None = None
+
+    @staticmethod
+    def resolve_logo_url(obj: Any) -> str | None:
+        return obj.logo.url if obj.logo else None
+
+
+class OrganisationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    org_type: str
+    acronym: str = ""
+    iati_identifier: str | None = None
+    country_iso3: str | None = None
+    website: str = ""
+    description: str = ""
+
+
+class OrganisationPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = None
+    org_type: str | None = None
+    acronym: str | None = None
+    iati_identifier: str | None = None
+    country_iso3: str | None = None
+    website: str | None = None
+    description: str | None = None
+
+
+class SignatoryOut(Schema):
+    name: str
+    position: str
+    on_behalf_of: str
+    signed_on: dt.date | None
+
+
+class VersionOut(Schema):
+    number: int
+    original_name: str
+    mime_type: str
+    size_bytes: int
+    sha256: str
+    uploaded_at: dt.datetime
+
+
+class MemorandumOut(Schema):
+    id: int
+    title: str
+    purpose: str
+    status: str
+    hub_is_party: bool
+    party_countries: list[str]
+    party_organisations: list[str]
+    establishes_jwg_for: list[str]
+    approved_on: dt.date | None
+    signed_on: dt.date | None
+    expires_on: dt.date | None
+    date_note: str
+    source_title: str
+    source_url: str
+    fact_id: str
+
+    @staticmethod
+    def resolve_party_countries(obj: Any) -> list[str]:
+        return sorted(c.iso3 for c in obj.party_countries.all())
+
+    @staticmethod
+    def resolve_party_organisations(obj: Any) -> list[str]:
+        return sorted(o.slug for o in obj.party_organisations.all())
+
+    @staticmethod
+    def resolve_establishes_jwg_for(obj: Any) -> list[str]:
+        return sorted(c.iso3 for c in obj.establishes_jwg_for.all())
+
+
+class MemorandumDetailOut(MemorandumOut):
+    signatories: list[SignatoryOut]
+    versions: list[VersionOut]
+
+    @staticmethod
+    def resolve_signatories(obj: Any) -> list[Any]:
+        return list(obj.signatories.all())
+
+    @staticmethod
+    def resolve_versions(obj: Any) -> list[Any]:
+        return list(obj.versions.all())
+
+
+class MemorandumIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    title: str
+    purpose: str = ""
+    status: str = "draft"
+    party_countries: list[str] = []
+    party_organisations: list[str] = []
+    establishes_jwg_for: list[str] = []
+    approved_on: dt.date | None = None
+    signed_on: dt.date | None = None
+    expires_on: dt.date | None = None
+    source_title: str = ""
+    source_url: str = ""
+
+
+class MemorandumPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+    title: str | None = None
+    purpose: str | None = None
+    status: str | None = None
+    party_countries: list[str] | None = None
+    party_organisations: list[str] | None = None
+    establishes_jwg_for: list[str] | None = None
+    approved_on: dt.date | None = None
+    signed_on: dt.date | None = None
+    expires_on: dt.date | None = None

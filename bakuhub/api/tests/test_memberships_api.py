@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bakuhub.conftest import client_for
+from bakuhub.core.models import AuditRecord
+from bakuhub.accounts.services import api_token_create
+
+pytestmark = pytest.mark.django_db
+
+TRANSITION = {
+    "to_stage": "memorandum_signed",
+    "occurred_on": "2025-11-12",
+    "source_title": "Signed memorandum",
+    "source_url": "https://example.org/mou",
+}
+
+
+def post_json(client, url, data, **headers):
+    return client.post(url, data=json.dumps(data), content_type="application/json", **headers)
+
+
+def test_it_lists_memberships_with_country_and_stage(chad_membership, guinea_bissau_membership):
+    response = client_for(None).get("/api/v1/memberships")
+    assert response.status_code == 200
+    rows = {item["country_iso3"]: item["stage"] for item in response.json()["items"]}
+    assert rows == {"TCD": "memorandum_approved", "GNB": "memorandum_approved"}
+    assert response["ETag"]
+
+
+def test_it_answers_304_when_nothing_changed(chad_membership):
+    client = client_for(None)
+    etag = client.get("/api/v1/memberships/TCD")["ETag"]
+    assert client.get("/api/v1/memberships/TCD", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_a_focal_point_advances_their_country(chad_membership, chad_focal_point):
+    response = post_json(client_for(chad_focal_point), "/api/v1/memberships/TCD/transitions", TRANSITION)
+    assert response.status_code == 201, response.content
+    assert response.json()["stage"] == "memorandum_signed"
+    assert AuditRecord.objects.filter(action="membership.advance", object_id=str(chad_membership.pk)).exists()
+
+
+def test_it_rejects_a_foreign_country_focal_point(guinea_bissau_membership, chad_focal_point):
+    response = post_json(client_for(chad_focal_point), "/api/v1/memberships/GNB/transitions", TRANSITION)
+    assert response.status_code == 403
+    assert response.json()["code"] == "forbidden"
+    guinea_bissau_membership.refresh_from_db()
+    assert guinea_bissau_membership.stage == "memorandum_approved"
+
+
+def test_it_refuses_a_stage_skip_listing_the_allowed_next_states(chad_membership, secretariat):
+    data = {**TRANSITION, "to_stage": "implementing"}
+    response = post_json(client_for(secretariat), "/api/v1/memberships/TCD/transitions", data)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "stage_transition_not_allowed"
+    assert "memorandum_signed, paused, withdrawn" in body["message"]
+
+
+def test_it_refuses_a_stale_if_match(chad_membership, secretariat):
+    client = client_for(secretariat)
+    response = post_json(client, "/api/v1/memberships/TCD/transitions", TRANSITION, HTTP_IF_MATCH='"stale"')
+    assert response.status_code == 412
+    assert response.json()["code"] == "precondition_failed"
+
+
+def test_it_accepts_a_fresh_if_match(chad_membership, secretariat):
+    client = client_for(secretariat)
+    etag = client.get("/api/v1/memberships/TCD")["ETag"]
+    response = post_json(client, "/api/v1/memberships/TCD/transitions", TRANSITION, HTTP_IF_MATCH=etag)
+    assert response.status_code == 201
+
+
+def test_it_rejects_malformed_json(chad_membership, secretariat):
+    response = client_for(secretariat).post(
+        "/api/v1/memberships/TCD/transitions", data="{not json", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "malformed_json"
+
+
+def test_it_names_an_unknown_country_code(secretariat):
+    response = client_for(secretariat).get("/api/v1/memberships/ZZZ")
+    assert response.status_code == 404
+    assert "ZZZ" in response.json()["message"]
+
+
+def test_it_refuses_anonymous_writes(chad_membership):
+    response = post_json(client_for(None), "/api/v1/memberships/TCD/transitions", TRANSITION)
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthorized"
+
+
+def test_a_bearer_token_authenticates_writes(chad_membership, chad_focal_point):
+    _, raw = api_token_create(actor=chad_focal_point, name="laptop")
+    response = post_json(client_for(None), "/api/v1/memberships/TCD/transitions", TRANSITION,
+                         HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 201
+
+
+def test_a_bad_token_is_refused_even_on_reads(chad_membership):
+    response = client_for(None).get("/api/v1/memberships", HTTP_AUTHORIZATION="Bearer bkh_nope")
+    assert response.status_code == 401
