@@ -3,12 +3,22 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.http import HttpRequest
 from django.views.static import serve
 
+from bakuhub.accounts.permissions import is_secretariat
 from bakuhub.api.root import api
 from bakuhub.portal.views.health import healthz
 
 admin.site.site_header = "Baku Hub — secretariat administration"
+
+
+def _secretariat_only(request: HttpRequest) -> bool:
+    """The Django admin is for the Hub secretariat only, whatever a user's staff flag says."""
+    return bool(is_secretariat(request.user))
+
+
+admin.site.has_permission = _secretariat_only  # type: ignore[method-assign]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gettext
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -102,7 +103,7 @@ def build_countries(source: Path) -> list[dict[str, str]]:
 
 
 def _area2(ring: Ring) -> float:
-    return sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:], strict=False))
+    return sum(a[0] * b[1] - b[0] * a[1] for a, b in itertools.pairwise(ring))
 
 
 def _round_ring(ring: Ring, exterior: bool) -> Ring | None:
@@ -169,7 +170,7 @@ def build_admin1(source: Path) -> dict[str, Any]:
     crosswalk = read_csv(bounds / "admin1_pcode_iso3166_2_crosswalk_hub5.csv")
     with (bounds / "admin1_hub5_ne10m_simplified.geojson").open(encoding="utf-8") as handle:
         ne = json.load(handle)
-    by_pcode: dict[str, tuple[dict[str, Any], str]] = {}
+    by_pcode: dict[str, tuple[dict[str, Any] | None, str]] = {}
     for feature in ne["features"]:
         props = feature["properties"]
         pcodes = props["adm1_pcode"].split(";")
@@ -187,7 +188,7 @@ def build_admin1(source: Path) -> dict[str, Any]:
     features = []
     order = {iso3: i for i, iso3 in enumerate(HUB_ISO3)}
     for row in sorted(crosswalk, key=lambda r: (order[r["iso3"]], r["adm1_pcode"])):
-        geometry, note = by_pcode.pop(row["adm1_pcode"], (None, "No polygon in Natural Earth v4.1.0"))
+        shape, note = by_pcode.pop(row["adm1_pcode"], (None, "No polygon in Natural Earth v4.1.0"))
         features.append(
             {
                 "type": "Feature",
@@ -199,7 +200,7 @@ def build_admin1(source: Path) -> dict[str, Any]:
                     "name": row["adm1_name_cod"],
                     "geometry_note": note,
                 },
-                "geometry": geometry,
+                "geometry": shape,
             }
         )
     if by_pcode:

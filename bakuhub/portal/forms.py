@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bakuhub.partners.lifecycle import LABELS, Stage
+from bakuhub.partners.models.base import DatePrecision
+
+
+class TransitionForm(forms.Form):
+    to_stage = forms.ChoiceField(label=_("Move to"))
+    occurred_on = forms.DateField(label=_("Date of the step"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_precision = forms.ChoiceField(label=_("Date known to the"), choices=DatePrecision.choices, initial="day")
+    source_title = forms.CharField(label=_("Evidence: source title"), max_length=300)
+    source_url = forms.URLField(label=_("Evidence: source URL"), required=False, max_length=500, assume_scheme="https")
+    source_publisher = forms.CharField(label=_("Publisher"), required=False, max_length=200)
+    document = forms.FileField(label=_("Evidence: document (PDF, DOCX or ODT, ≤ 20 MB)"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+    def __init__(self, *args: Any, allowed: list[Stage], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].choices = [(s.value, LABELS[s]) for s in allowed]
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Name (e.g. 'reporting laptop')"), max_length=100)
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=366, initial=90)
+
+
+class VersionUploadForm(forms.Form):
+    file = forms.FileField(label=_("Document (PDF, DOCX or ODT, ≤ 20 MB)"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)

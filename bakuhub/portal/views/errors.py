@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django import forms
+
+from bakuhub.core.errors import DomainError
+
+
+def attach(form: forms.Form, exc: DomainError) -> None:
+    """Show a domain error on the form: on each named field it knows, else as a form-wide error."""
+    placed = False
+    for field, messages in exc.errors.items():
+        target = field if field in form.fields else ("document" if field == "evidence_document" else None)
+        if target in form.fields:
+            for message in messages:
+                form.add_error(target, message)
+            placed = True
+    if not placed or exc.message not in sum(exc.errors.values(), []):
+        form.add_error(None, exc.message)
