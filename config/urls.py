@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
 from django.http import HttpRequest
+from django.urls import include, path
 from django.views.static import serve
 
 from bakuhub.accounts.permissions import is_secretariat

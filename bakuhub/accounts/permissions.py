@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-import rules
-
 from .models import Role, User
+from .rules_typed import predicate
 
 
 def _user(obj: Any) -> User | None:
     return obj if isinstance(obj, User) and obj.is_active else None
 
 
-@rules.predicate
+@predicate
 def is_secretariat(user: Any) -> bool:
     u = _user(user)
     return bool(u and u.is_secretariat)
 
 
-@rules.predicate
+@predicate
 def is_funder(user: Any) -> bool:
     u = _user(user)
     return bool(u and u.role == Role.FUNDER)

@@ -15,7 +15,7 @@ from bakuhub.core.errors import PermissionDenied, ValidationFailed
 
 from .models import ApiToken, User
 
-TOKEN_PREFIX = "bkh_"
+TOKEN_PREFIX = "bkh_"  # noqa: S105 — a public prefix, not a secret
 
 
 def hash_token(raw: str) -> str:
@@ -51,7 +51,10 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit.record(
-            actor=actor, action="apitoken.revoke", obj=token, changes={"revoked_at": [None, token.revoked_at.isoformat()]}
+            actor=actor,
+            action="apitoken.revoke",
+            obj=token,
+            changes={"revoked_at": [None, token.revoked_at.isoformat()]},
         )
     return token
 

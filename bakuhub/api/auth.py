@@ -30,9 +30,9 @@ def actor_of(request: HttpRequest) -> User | AnonymousUser:
         if user is None:
             raise AuthenticationError()
         return user
-    user: Any = getattr(request, "user", None)
-    if isinstance(user, User) and user.is_active:
-        return user
+    session_user: Any = getattr(request, "user", None)
+    if isinstance(session_user, User) and session_user.is_active:
+        return session_user
     return AnonymousUser()
 
 

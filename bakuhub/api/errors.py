@@ -18,7 +18,13 @@ class ErrorOut(Schema):
 
 
 def error_response(
-    api: NinjaAPI, request: HttpRequest, *, status: int, code: str, message: str, errors: dict[str, list[str]] | None = None
+    api: NinjaAPI,
+    request: HttpRequest,
+    *,
+    status: int,
+    code: str,
+    message: str,
+    errors: dict[str, list[str]] | None = None,
 ) -> HttpResponse:
     return api.create_response(request, {"code": code, "message": message, "errors": errors or {}}, status=status)
 
@@ -31,8 +37,17 @@ def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
     return errors
 
 
-_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-               409: "conflict", 412: "precondition_failed", 413: "too_large", 429: "throttled"}
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    412: "precondition_failed",
+    413: "too_large",
+    429: "throttled",
+}
 
 
 def install(api: NinjaAPI) -> None:
@@ -44,12 +59,17 @@ def install(api: NinjaAPI) -> None:
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = _field_errors(exc)
         summary = "; ".join(f"{field}: {', '.join(msgs)}" for field, msgs in errors.items())
-        return error_response(api, request, status=400, code="invalid", message=f"Invalid input — {summary}", errors=errors)
+        return error_response(
+            api, request, status=400, code="invalid", message=f"Invalid input — {summary}", errors=errors
+        )
 
     @api.exception_handler(AuthenticationError)
     def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return error_response(
-            api, request, status=401, code="unauthorized",
+            api,
+            request,
+            status=401,
+            code="unauthorized",
             message="Sign in, or send a valid personal token as 'Authorization: Bearer …'.",
         )
 
@@ -60,8 +80,9 @@ def install(api: NinjaAPI) -> None:
             return error_response(
                 api, request, status=400, code="malformed_json", message="The request body is not valid JSON."
             )
-        return error_response(api, request, status=exc.status_code, code=_HTTP_CODES.get(exc.status_code, "error"),
-                              message=message)
+        return error_response(
+            api, request, status=exc.status_code, code=_HTTP_CODES.get(exc.status_code, "error"), message=message
+        )
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Any) -> HttpResponse:

@@ -78,7 +78,10 @@ def membership_events(request: HttpRequest, iso3: str) -> HttpResponse:
 
 @router.post("/{iso3}/transitions", auth=WRITE_AUTH, response={201: MembershipOut, **WRITE_ERRORS})
 def membership_transition(request: HttpRequest, iso3: str, payload: TransitionIn) -> HttpResponse:
-    """Move a membership one allowed step with evidence. Send `If-Match` with the ETag you read to avoid lost updates."""
+    """Move a membership one allowed step with evidence.
+
+    Send `If-Match` with the ETag you read to avoid lost updates.
+    """
     actor = writer(request)
     membership = _visible(request, iso3)
     require_fresh(request, _render(membership))

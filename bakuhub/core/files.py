@@ -5,11 +5,14 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, UnidentifiedImageError
 
 from .errors import ValidationFailed
+
+Upload: TypeAlias = UploadedFile[Any]
 
 ODT_MIME = "application/vnd.oasis.opendocument.text"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -26,17 +29,17 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):g} MB"
 
 
-def _check_size(upload: UploadedFile, field: str, max_bytes: int) -> int:
+def _check_size(upload: Upload, field: str, max_bytes: int) -> int:
     size = upload.size or 0
     if size == 0:
-        raise ValidationFailed(f"The file is empty.", errors={field: ["The file is empty."]})
+        raise ValidationFailed("The file is empty.", errors={field: ["The file is empty."]})
     if size > max_bytes:
         msg = f"The file is {_mb(size)}; the limit is {_mb(max_bytes)}."
         raise ValidationFailed(msg, errors={field: [msg]})
     return size
 
 
-def _sniff_zip_document(head: bytes, upload: UploadedFile) -> Checked | None:
+def _sniff_zip_document(head: bytes, upload: Upload) -> Checked | None:
     if not head.startswith(b"PK\x03\x04"):
         return None
     upload.seek(0)
@@ -56,7 +59,7 @@ def _sniff_zip_document(head: bytes, upload: UploadedFile) -> Checked | None:
     return None
 
 
-def check_document(upload: UploadedFile, *, max_bytes: int, field: str = "file") -> Checked:
+def check_document(upload: Upload, *, max_bytes: int, field: str = "file") -> Checked:
     """Accept PDF, DOCX or ODT, recognised from the bytes; anything else is refused with the reason."""
     size = _check_size(upload, field, max_bytes)
     upload.seek(0)
@@ -74,8 +77,8 @@ def check_document(upload: UploadedFile, *, max_bytes: int, field: str = "file")
 _IMAGE_FORMATS = {"PNG": ("image/png", "png"), "JPEG": ("image/jpeg", "jpg"), "WEBP": ("image/webp", "webp")}
 
 
-def check_logo(upload: UploadedFile, *, max_bytes: int, field: str = "logo") -> Checked:
-    """Accept PNG, JPEG or WebP up to 2000×2000 pixels (no SVG: it can carry script)."""
+def check_logo(upload: Upload, *, max_bytes: int, field: str = "logo") -> Checked:
+    """Accept PNG, JPEG or WebP up to 2000x2000 pixels (no SVG: it can carry script)."""
     size = _check_size(upload, field, max_bytes)
     upload.seek(0)
     try:
@@ -92,7 +95,7 @@ def check_logo(upload: UploadedFile, *, max_bytes: int, field: str = "logo") -> 
         msg = "Only PNG, JPEG or WebP images are accepted; the content of this file is none of them."
         raise ValidationFailed(msg, errors={field: [msg]})
     if width > 2000 or height > 2000:
-        msg = f"The image is {width}×{height} pixels; the limit is 2000×2000."
+        msg = f"The image is {width}x{height} pixels; the limit is 2000x2000."
         raise ValidationFailed(msg, errors={field: [msg]})
     mime, ext = _IMAGE_FORMATS[fmt]
     return Checked(mime, ext, size)

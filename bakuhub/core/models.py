@@ -96,7 +96,7 @@ class AuditRecord(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
+        if not self._state.adding:
             raise PermissionError("The audit trail is append-only.")
         super().save(*args, **kwargs)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from django.apps import apps
 from django.db import models, router, transaction
@@ -31,6 +31,14 @@ FACTS_PATH = Path(__file__).resolve().parent / "data" / "hub-facts.csv"
 
 Progress = Callable[[int, int, str], None]
 """Called after each step with (steps done, steps in all, what was just done)."""
+
+
+class Citation(TypedDict):
+    source_title: str
+    source_publisher: str
+    source_url: str
+    source_quote: str
+    fact_id: str
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,7 @@ class Fact:
             return dt.date.fromisoformat(f"{self.date}-01"), "month"
         raise ValueError(f"{self.fact_id} is undated.")
 
-    def source(self) -> dict[str, str]:
+    def source(self) -> Citation:
         """The `Sourced` fields citing this fact."""
         return {
             "source_title": self.source_title,
@@ -133,6 +141,7 @@ class EventSpec:
     also: tuple[str, ...] = ()  # further facts quoted in the description
 
 
+# fmt: off
 EVENTS: tuple[EventSpec, ...] = (
     EventSpec("BH016", "High-level round table on climate, peace and human mobility",
               "UN Headquarters (UN General Assembly week)", (), ("IOM", "COP29"), ("BH017",)),
@@ -152,51 +161,49 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec("BH054", "Annual High-Level Dialogue of the Baku Hub", "COP30", ("GNB", "GMB"),
               ("COP29", "GCF", "IOM"), ("BH055", "BH056", "BH058", "BH059")),
 )
+# fmt: on
+
+
+@dataclass(frozen=True)
+class MemoSpec:
+    fact_id: str
+    title: str
+    status: str
+    date_note: str
+    party_countries: tuple[str, ...]
+    establishes_jwg_for: tuple[str, ...]
+    purpose: str
+
 
 COP30_DATE_NOTE = "12 Nov 2025 is the date of the COP30 dialogue, taken from the Trend report (BH054)"
+MOU = "Memorandum of understanding between the Baku Hub and"
+JWG = "Memorandum establishing Joint Working Groups between the Baku Hub and"
 
 
-def _memoranda() -> tuple[dict[str, Any], ...]:
-    return (
-        {
-            "fact_id": "BH044",
-            "title": "Memorandum establishing Joint Working Groups between the Baku Hub and Chad and Guinea-Bissau",
-            "status": Memorandum.Status.APPROVED,
-            "date_field": "approved_on",
-            "date_note": "month only (September 2025, UNGA80 high-level week); no source gives the day",
-            "party_countries": ("TCD", "GNB"),
-            "establishes_jwg_for": ("TCD", "GNB"),
-            "purpose": f"{_with_facts('BH044', ())} BTA (citing AZERTAC, BH045): \"{_fact('BH045').quote}\" "
-            "Trend reports the Joint Working Groups as established on the first day of the high-level week (BH046).",
-        },
-        {
-            "fact_id": "BH059",
-            "title": "Memorandum of understanding between the Baku Hub and Guinea-Bissau's Ministry of Environment, "
-            "Biodiversity and Climate Action",
-            "status": Memorandum.Status.SIGNED,
-            "date_field": "signed_on",
-            "date_note": COP30_DATE_NOTE,
-            "party_countries": ("GNB",),
-            "establishes_jwg_for": (),
-            "purpose": _with_facts("BH059", ()),
-        },
-        {
-            "fact_id": "BH058",
-            "title": "Memorandum of understanding between the Baku Hub and The Gambia's Ministry of Environment, "
-            "Climate Change and Natural Resources",
-            "status": Memorandum.Status.SIGNED,
-            "date_field": "signed_on",
-            "date_note": COP30_DATE_NOTE,
-            "party_countries": ("GMB",),
-            "establishes_jwg_for": (),
-            "purpose": _with_facts("BH058", ()) + " Single source: Report.az citing a COP29 Presidency post on X.",
-        },
+def _memoranda() -> tuple[MemoSpec, ...]:
+    approved, signed = Memorandum.Status.APPROVED, Memorandum.Status.SIGNED
+    jwg_purpose = (
+        f'{_with_facts("BH044", ())} BTA (citing AZERTAC, BH045): "{_fact("BH045").quote}" Trend reports the Joint '
+        "Working Groups as established on the first day of the high-level week (BH046)."
     )
+    single = " Single source: Report.az citing a COP29 Presidency post on X."
+    # fmt: off
+    return (
+        MemoSpec("BH044", f"{JWG} Chad and Guinea-Bissau",
+                 approved, "month only (September 2025, UNGA80 high-level week); no source gives the day",
+                 ("TCD", "GNB"), ("TCD", "GNB"), jwg_purpose),
+        MemoSpec("BH059", f"{MOU} Guinea-Bissau's Ministry of Environment, Biodiversity and Climate Action",
+                 signed, COP30_DATE_NOTE, ("GNB",), (), _with_facts("BH059", ())),
+        MemoSpec("BH058", f"{MOU} The Gambia's Ministry of Environment, Climate Change and Natural Resources",
+                 signed, COP30_DATE_NOTE, ("GMB",), (), _with_facts("BH058", ()) + single),
+    )
+    # fmt: on
 
 
 def _memberships() -> dict[str, tuple[tuple[Stage, str, str], ...]]:
     """iso3 -> ((stage, fact, extra note), ...). A membership is created at the furthest stage a source supports;
     only further sourced steps follow, never an invented intermediate one."""
+    # fmt: off
     return {
         "TCD": ((Stage.MEMORANDUM_APPROVED, "BH044", ""),),
         "GNB": ((Stage.MEMORANDUM_APPROVED, "BH045", ""), (Stage.MEMORANDUM_SIGNED, "BH059", "")),
@@ -205,10 +212,10 @@ def _memberships() -> dict[str, tuple[tuple[Stage, str, str], ...]]:
         "UGA": ((Stage.INTENTION_ANNOUNCED, "BH008",
                  f"Co-lead of the Baku Call at its launch. Later: {_with_facts('BH043', ())}"),),
         "IRQ": ((Stage.INTENTION_ANNOUNCED, "BH027", "The pilot project for Iraq was announced in Bonn (SB62)."),),
-        "GMB": ((Stage.MEMORANDUM_SIGNED, "BH058",
-                 "This rests on a single source (Report.az citing a COP29 Presidency post on X); "
-                 "see the caveats of hub-facts-README."),),
+        "GMB": ((Stage.MEMORANDUM_SIGNED, "BH058", "This rests on a single source (Report.az citing a COP29 "
+                 "Presidency post on X); see the caveats of hub-facts-README."),),
     }
+    # fmt: on
 
 
 def demo_countries() -> set[str]:
@@ -218,7 +225,7 @@ def demo_countries() -> set[str]:
     for event in EVENTS:
         codes |= set(event.countries)
     for memo in _memoranda():
-        codes |= set(memo["party_countries"])
+        codes |= set(memo.party_countries)
     return codes
 
 
@@ -254,16 +261,17 @@ class _Loader:
                 self.result.skipped.append(f"{spec.name}: a real (non-demo) organisation exists; linked as it is")
             self.orgs[spec.key] = found
             return
-        fact = _fact(spec.fact_id)
+        fact, country = _fact(spec.fact_id), self.countries.get(spec.country)
         org = organisation_create(
             actor=None, is_demo=True, name=spec.name, acronym=spec.acronym, org_type=spec.org_type,
-            iati_identifier=spec.identifier or None, country=self.countries.get(spec.country), description=fact.fact,
-        )
+            iati_identifier=spec.identifier or None, country=country, description=fact.fact,
+        )  # fmt: skip
         # organisation_create takes no source fields: cite the fact in a second, audited write.
         for key, value in fact.source().items():
             setattr(org, key, value)
         org.save(update_fields=[*fact.source(), "updated_at"])
-        audit.record(actor=None, action="organisation.cite", obj=org, changes={k: ["", v] for k, v in fact.source().items()})
+        cited = {k: ["", v] for k, v in fact.source().items()}
+        audit.record(actor=None, action="organisation.cite", obj=org, changes=cited)
         self.orgs[spec.key] = org
         self.result.add("organisations")
 
@@ -272,13 +280,13 @@ class _Loader:
         if self.bccap is not None:
             return
         fact = _fact(INITIATIVE_FACT)
-        initiative = Initiative.objects.create(
-            name=INITIATIVE_NAME, acronym="BCCAP", launched_on=fact.when[0],
-            description=_with_facts(INITIATIVE_FACT, ("BH003", "BH012")), is_demo=True, **fact.source(),
-        )
-        audit.record_create(actor=None, obj=initiative, fields=["name", "acronym", "launched_on", "fact_id"])
+        description = _with_facts(INITIATIVE_FACT, ("BH003", "BH012"))
+        self.bccap = Initiative.objects.create(
+            name=INITIATIVE_NAME, acronym="BCCAP", launched_on=fact.when[0], description=description, is_demo=True,
+            **fact.source(),
+        )  # fmt: skip
+        audit.record_create(actor=None, obj=self.bccap, fields=["name", "acronym", "launched_on", "fact_id"])
         self.result.add("initiatives")
-        self.bccap = initiative
 
     def participant(self, iso3: str, role: str, fact_id: str) -> None:
         initiative, country = self.bccap, self.countries[iso3]
@@ -296,26 +304,29 @@ class _Loader:
         if HubEvent.objects.filter(fact_id=spec.fact_id, is_demo=True).exists():
             return
         fact = _fact(spec.fact_id)
-        occurred_on, precision = fact.when
+        (occurred_on, precision), description = fact.when, _with_facts(spec.fact_id, spec.also)
         event = HubEvent.objects.create(
             title=spec.title, occurred_on=occurred_on, date_precision=precision, place=spec.place,
-            description=_with_facts(spec.fact_id, spec.also), is_demo=True, **fact.source(),
-        )
+            description=description, is_demo=True, **fact.source(),
+        )  # fmt: skip
         event.countries.set([self.countries[iso] for iso in spec.countries])
         event.organisations.set([self.orgs[key] for key in spec.organisations])
-        audit.record_create(actor=None, obj=event, fields=["title", "occurred_on", "date_precision", "place", "fact_id"])
+        fields = ["title", "occurred_on", "date_precision", "place", "fact_id"]
+        audit.record_create(actor=None, obj=event, fields=fields)
         self.result.add("events")
 
-    def memorandum(self, spec: dict[str, Any]) -> None:
-        if Memorandum.objects.filter(fact_id=spec["fact_id"], is_demo=True).exists():
+    def memorandum(self, spec: MemoSpec) -> None:
+        if Memorandum.objects.filter(fact_id=spec.fact_id, is_demo=True).exists():
             return
-        fact = _fact(spec["fact_id"])
+        fact = _fact(spec.fact_id)
+        day, status = fact.when[0], spec.status
         memorandum_create(
-            actor=None, is_demo=True, title=spec["title"], status=spec["status"], purpose=spec["purpose"],
-            party_countries=[self.countries[iso] for iso in spec["party_countries"]],
-            establishes_jwg_for=[self.countries[iso] for iso in spec["establishes_jwg_for"]],
-            date_note=spec["date_note"], **{spec["date_field"]: fact.when[0]}, **fact.source(),
-        )
+            actor=None, is_demo=True, title=spec.title, status=status, purpose=spec.purpose,
+            party_countries=[self.countries[iso] for iso in spec.party_countries],
+            establishes_jwg_for=[self.countries[iso] for iso in spec.establishes_jwg_for],
+            approved_on=day if status == Memorandum.Status.APPROVED else None,
+            signed_on=day if status == Memorandum.Status.SIGNED else None, date_note=spec.date_note, **fact.source(),
+        )  # fmt: skip
         self.result.add("memoranda")
 
     def membership(self, iso3: str, steps: tuple[tuple[Stage, str, str], ...]) -> None:
@@ -324,11 +335,11 @@ class _Loader:
         if membership is None:
             stage, fact_id, extra = steps[0]
             fact = _fact(fact_id)
-            occurred_on, precision = fact.when
+            (occurred_on, precision), note = fact.when, f"{fact.fact} {extra}".strip()
             membership = membership_create(
                 actor=None, country=country, stage=stage, occurred_on=occurred_on, date_precision=precision,
-                note=_note(fact, extra), is_demo=True, **fact.source(),
-            )
+                note=note, is_demo=True, **fact.source(),
+            )  # fmt: skip
             self.result.add("memberships")
         elif not membership.is_demo:
             self.result.skipped.append(f"{country.name_en}: a real (non-demo) membership exists; left as it is")
@@ -338,20 +349,16 @@ class _Loader:
             if fact_id in recorded:
                 continue
             fact = _fact(fact_id)
-            occurred_on, precision = fact.when
+            (occurred_on, precision), note = fact.when, f"{fact.fact} {extra}".strip()
             try:
                 membership_advance(
                     actor=None, membership=membership, to_stage=stage, occurred_on=occurred_on,
-                    date_precision=precision, note=_note(fact, extra), is_demo=True, **fact.source(),
-                )
+                    date_precision=precision, note=note, is_demo=True, **fact.source(),
+                )  # fmt: skip
             except ValidationFailed as error:  # e.g. someone moved the demo membership on by hand
                 self.result.skipped.append(f"{country.name_en}: step {fact_id} not recorded: {error.message}")
                 continue
             self.result.add("membership steps")
-
-
-def _note(fact: Fact, extra: str) -> str:
-    return f"{fact.fact} {extra}".strip()
 
 
 def demo_load(*, progress: Progress | None = None) -> DemoResult:
@@ -361,7 +368,8 @@ def demo_load(*, progress: Progress | None = None) -> DemoResult:
     missing = sorted(codes - set(countries))
     if missing:
         raise PreconditionFailed(
-            f"Countries missing from the database: {', '.join(missing)}. Run `bakuhub load_reference` first."
+            f"The demo needs countries that are not in the database ({', '.join(missing)}): "
+            "run `bakuhub load_reference` first."
         )
     loader = _Loader(countries)
     steps: list[tuple[str, Callable[[], None]]] = [
@@ -369,7 +377,7 @@ def demo_load(*, progress: Progress | None = None) -> DemoResult:
         ("initiative BCCAP", loader.initiative),
         *((f"participant {iso}", partial(loader.participant, iso, role, f)) for iso, role, f in PARTICIPANTS),
         *((f"event {spec.fact_id}", partial(loader.event, spec)) for spec in EVENTS),
-        *((f"memorandum {m['fact_id']}", partial(loader.memorandum, m)) for m in _memoranda()),
+        *((f"memorandum {m.fact_id}", partial(loader.memorandum, m)) for m in _memoranda()),
         *((f"membership {iso}", partial(loader.membership, iso, st)) for iso, st in _memberships().items()),
     ]
     with transaction.atomic():
@@ -398,16 +406,19 @@ def _blocking(obj: models.Model) -> list[models.Model]:
         return [] if getattr(obj, "is_demo", False) else [obj]
     owner_model = model._meta.auto_created
     if owner_model:  # a many-to-many link belongs to the row that declares the field (an event, a memorandum)
-        owner_field = next(f for f in model._meta.concrete_fields if f.related_model is owner_model)
+        owner_field = next(f for f in model._meta.concrete_fields if f.related_model is cast(Any, owner_model))
         owner = getattr(obj, owner_field.name)
         return [] if getattr(owner, "is_demo", False) else [owner]
     return [obj]
 
 
-def _describe(rows: Iterable[models.Model]) -> str:
+def _refusal(rows: Iterable[models.Model]) -> str:
     names = sorted({f"{row._meta.label} #{row.pk} ({str(row)[:80]})" for row in rows})
-    shown = "; ".join(names[:20])
-    return shown + (f"; and {len(names) - 20} more" if len(names) > 20 else "")
+    shown = "; ".join(names[:20]) + (f"; and {len(names) - 20} more" if len(names) > 20 else "")
+    return (
+        f"The demo cannot be removed: these real (non-demo) rows use demo rows: {shown}. "
+        "Remove them or link them elsewhere first; nothing was deleted."
+    )
 
 
 def _delete_demo_rows(demo_models: list[type[models.Model]]) -> int:
@@ -420,21 +431,20 @@ def _delete_demo_rows(demo_models: list[type[models.Model]]) -> int:
     except RestrictedError as error:
         raise DemoRemovalBlocked(_refusal(error.restricted_objects)) from None
     touched: list[Any] = [obj for instances in collector.data.values() for obj in instances]
-    touched += [obj for qs in collector.fast_deletes for obj in qs[:200]]
-    touched += [obj for batches in collector.field_updates.values() for objs in batches for obj in list(objs)[:200]]
+    touched += [obj for qs in collector.fast_deletes for obj in qs]
+    updates: Iterable[Iterable[Any]] = cast(Any, collector.field_updates).values()  # SET_NULL and the like
+    touched += [obj for batches in updates for objs in batches for obj in objs]
     blockers = [row for obj in touched for row in _blocking(obj)]
     if blockers:
         raise DemoRemovalBlocked(_refusal(blockers))
+    for obj in touched:  # the audit trail keeps a line for each demo row it can name (links are not listed)
+        if _has_demo_flag(type(obj)):
+            audit.record(
+                actor=None, action=f"{obj._meta.model_name}.delete", obj=obj, changes={"is_demo": [True, None]}
+            )
     _, per_model = collector.delete()
     labels = {m._meta.label for m in demo_models}
     return sum(n for label, n in per_model.items() if label in labels)
-
-
-def _refusal(rows: Iterable[models.Model]) -> str:
-    return (
-        "The demo cannot be removed: these real (non-demo) rows use demo rows: "
-        f"{_describe(rows)}. Remove them or link them elsewhere first; nothing was deleted."
-    )
 
 
 def demo_remove() -> int:

@@ -4,39 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
-import rules
-
 from bakuhub.accounts.permissions import editor_organisation_ids, focal_country_ids, is_funder, is_secretariat
+from bakuhub.accounts.rules_typed import add_perm, has_perm, predicate
 
 from .models import Contact, Membership, Memorandum, Organisation
 
 
-@rules.predicate
+@predicate
 def is_focal_point_of_membership(user: Any, membership: Membership | None) -> bool:
     return membership is not None and membership.country_id in focal_country_ids(user)
 
 
-@rules.predicate
+@predicate
 def is_focal_point_of_country(user: Any, country: Any) -> bool:
     return country is not None and country.pk in focal_country_ids(user)
 
 
-@rules.predicate
+@predicate
 def edits_organisation(user: Any, organisation: Organisation | None) -> bool:
     return organisation is not None and organisation.pk in editor_organisation_ids(user)
 
 
-@rules.predicate
+@predicate
 def edits_contact_organisation(user: Any, contact: Contact | None) -> bool:
     return contact is not None and contact.organisation_id in editor_organisation_ids(user)
 
 
-@rules.predicate
+@predicate
 def is_public_membership(user: Any, membership: Membership | None) -> bool:
     return membership is not None and membership.is_public
 
 
-@rules.predicate
+@predicate
 def is_memorandum_party_editor(user: Any, memo: Memorandum | None) -> bool:
     if memo is None:
         return False
@@ -45,31 +44,31 @@ def is_memorandum_party_editor(user: Any, memo: Memorandum | None) -> bool:
     return bool(countries & focal_country_ids(user)) or bool(organisations & editor_organisation_ids(user))
 
 
-@rules.predicate
+@predicate
 def is_published_memorandum(user: Any, memo: Memorandum | None) -> bool:
     return memo is not None and memo.is_published
 
 
-@rules.predicate
+@predicate
 def is_public_contact(user: Any, contact: Contact | None) -> bool:
     return contact is not None and contact.is_public
 
 
-rules.add_perm("partners.view_membership", is_public_membership | is_secretariat | is_funder | is_focal_point_of_membership)
-rules.add_perm("partners.create_membership", is_secretariat | is_focal_point_of_country)
-rules.add_perm("partners.advance_membership", is_secretariat | is_focal_point_of_membership)
-rules.add_perm("partners.create_organisation", is_secretariat)
-rules.add_perm("partners.change_organisation", is_secretariat | edits_organisation)
-rules.add_perm("partners.view_contact", is_public_contact | is_secretariat | edits_contact_organisation)
-rules.add_perm("partners.change_contact", is_secretariat | edits_contact_organisation)
-rules.add_perm("partners.create_memorandum", is_secretariat)
-rules.add_perm("partners.view_memorandum", is_published_memorandum | is_secretariat | is_funder | is_memorandum_party_editor)
-rules.add_perm("partners.change_memorandum", is_secretariat | is_memorandum_party_editor)
-rules.add_perm("partners.change_initiative", is_secretariat)
-rules.add_perm("partners.change_hubevent", is_secretariat)
-rules.add_perm("core.view_auditrecord", is_secretariat)
+add_perm("partners.view_membership", is_public_membership | is_secretariat | is_funder | is_focal_point_of_membership)
+add_perm("partners.create_membership", is_secretariat | is_focal_point_of_country)
+add_perm("partners.advance_membership", is_secretariat | is_focal_point_of_membership)
+add_perm("partners.create_organisation", is_secretariat)
+add_perm("partners.change_organisation", is_secretariat | edits_organisation)
+add_perm("partners.view_contact", is_public_contact | is_secretariat | edits_contact_organisation)
+add_perm("partners.change_contact", is_secretariat | edits_contact_organisation)
+add_perm("partners.create_memorandum", is_secretariat)
+add_perm("partners.view_memorandum", is_published_memorandum | is_secretariat | is_funder | is_memorandum_party_editor)
+add_perm("partners.change_memorandum", is_secretariat | is_memorandum_party_editor)
+add_perm("partners.change_initiative", is_secretariat)
+add_perm("partners.change_hubevent", is_secretariat)
+add_perm("core.view_auditrecord", is_secretariat)
 
 
 def can(user: Any, action: str, obj: Any = None) -> bool:
     """`can(user, "advance_membership", membership)`: the single entry point services and views use."""
-    return bool(rules.has_perm(f"partners.{action}", user, obj))
+    return has_perm(f"partners.{action}", user, obj)

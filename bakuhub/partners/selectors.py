@@ -41,8 +41,9 @@ def membership_events(*, membership: Membership) -> QuerySet[MembershipEvent]:
     return membership.events.select_related("actor").order_by("occurred_on", "id")
 
 
-def country_list(*, search: str | None = None, region: str | None = None, member: bool | None = None,
-                 user: Any = None) -> QuerySet[Country]:
+def country_list(
+    *, search: str | None = None, region: str | None = None, member: bool | None = None, user: Any = None
+) -> QuerySet[Country]:
     qs = Country.objects.all()
     if search:
         qs = qs.filter(Q(name_en__icontains=search) | Q(name_fr__icontains=search) | Q(iso3__iexact=search))
@@ -70,12 +71,7 @@ def memorandum_list(*, user: Any, country: Country | None = None, status: str | 
 
 
 def memorandum_detail(*, user: Any, pk: int) -> Memorandum | None:
-    return (
-        memorandum_list(user=user)
-        .prefetch_related("signatories", "versions")
-        .filter(pk=pk)
-        .first()
-    )
+    return memorandum_list(user=user).prefetch_related("signatories", "versions").filter(pk=pk).first()
 
 
 def organisation_list(*, search: str | None = None, org_type: str | None = None) -> QuerySet[Organisation]:

@@ -21,7 +21,9 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args: Any, allowed: list[Stage], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].choices = [(s.value, LABELS[s]) for s in allowed]
+        to_stage = self.fields["to_stage"]
+        assert isinstance(to_stage, forms.ChoiceField)
+        to_stage.choices = [(s.value, LABELS[s]) for s in allowed]
 
 
 class TokenForm(forms.Form):

@@ -85,8 +85,11 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     def first_event(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             MembershipEvent.objects.create(
-                membership=self, to_stage=self.stage, occurred_on=self.stage_since,
-                source_title="Letter of interest", source_url="https://example.org/letter",
+                membership=self,
+                to_stage=self.stage,
+                occurred_on=self.stage_since,
+                source_title="Letter of interest",
+                source_url="https://example.org/letter",
             )
 
 

@@ -7,7 +7,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import LOGGING, env_bool
+from .base import env_bool, logging_config
 
 DEBUG = False
 if not os.environ.get("SECRET_KEY"):
@@ -22,4 +22,4 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-LOGGING["handlers"]["console"]["formatter"] = "json"
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "json"))

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
 DEBUG = False
-SECRET_KEY = "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz-not-secret"
+SECRET_KEY = "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz-not-secret"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = tempfile.mkdtemp(prefix="bakuhub-test-media-")
-STATIC_ROOT = tempfile.mkdtemp(prefix="bakuhub-test-static-")
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bakuhub-test-media-"))
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="bakuhub-test-static-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

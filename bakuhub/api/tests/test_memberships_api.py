@@ -4,9 +4,9 @@ import json
 
 import pytest
 
+from bakuhub.accounts.services import api_token_create
 from bakuhub.conftest import client_for
 from bakuhub.core.models import AuditRecord
-from bakuhub.accounts.services import api_token_create
 
 pytestmark = pytest.mark.django_db
 
@@ -96,8 +96,9 @@ def test_it_refuses_anonymous_writes(chad_membership):
 
 def test_a_bearer_token_authenticates_writes(chad_membership, chad_focal_point):
     _, raw = api_token_create(actor=chad_focal_point, name="laptop")
-    response = post_json(client_for(None), "/api/v1/memberships/TCD/transitions", TRANSITION,
-                         HTTP_AUTHORIZATION=f"Bearer {raw}")
+    response = post_json(
+        client_for(None), "/api/v1/memberships/TCD/transitions", TRANSITION, HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
     assert response.status_code == 201
 
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
-from bakuhub.core.files import check_document
+from bakuhub.core.files import Upload, check_document
 from bakuhub.core.models import Country
 from bakuhub.partners import lifecycle
 from bakuhub.partners.lifecycle import Stage
 from bakuhub.partners.models import Membership, MembershipEvent
+from bakuhub.partners.models.base import DatePrecision
 from bakuhub.partners.permissions import can
 
 from .checks import not_in_future, optional_text, optional_url, required_text
@@ -37,9 +37,14 @@ def _stage(value: str, field: str = "to_stage") -> Stage:
         raise ValidationFailed(msg, errors={field: [msg]}) from None
 
 
-def _evidence(
-    *, source_title: str, source_url: str, document: UploadedFile | None, max_bytes: int
-) -> tuple[str, str]:
+def _precision(value: str) -> str:
+    if value not in DatePrecision.values:
+        msg = f"'{value}' is not a date precision. Use one of: {', '.join(DatePrecision.values)}."
+        raise ValidationFailed(msg, errors={"date_precision": [msg]})
+    return value
+
+
+def _evidence(*, source_title: str, source_url: str, document: Upload | None, max_bytes: int) -> tuple[str, str]:
     title = required_text(source_title, "source_title", max_length=300)
     url = optional_url(source_url, "source_url")
     if not url and document is None:
@@ -59,7 +64,7 @@ def membership_create(
     occurred_on: dt.date,
     source_title: str,
     source_url: str = "",
-    document: UploadedFile | None = None,
+    document: Upload | None = None,
     date_precision: str = "day",
     note: str = "",
     is_public: bool = True,
@@ -76,7 +81,10 @@ def membership_create(
         msg = "A membership starts at an active stage."
         raise ValidationFailed(msg, errors={"stage": [msg]})
     title, url = _evidence(
-        source_title=source_title, source_url=source_url, document=document, max_bytes=settings.BAKUHUB_DOCUMENT_MAX_BYTES
+        source_title=source_title,
+        source_url=source_url,
+        document=document,
+        max_bytes=settings.BAKUHUB_DOCUMENT_MAX_BYTES,
     )
     not_in_future(occurred_on, "occurred_on")
     membership = Membership.objects.create(
@@ -87,7 +95,7 @@ def membership_create(
         from_stage="",
         to_stage=target,
         occurred_on=occurred_on,
-        date_precision=date_precision,
+        date_precision=_precision(date_precision),
         source_title=title,
         source_url=url,
         evidence_document=document or "",
@@ -110,7 +118,7 @@ def membership_advance(
     occurred_on: dt.date,
     source_title: str,
     source_url: str = "",
-    document: UploadedFile | None = None,
+    document: Upload | None = None,
     date_precision: str = "day",
     note: str = "",
     is_demo: bool = False,
@@ -126,14 +134,18 @@ def membership_advance(
     allowed = lifecycle.allowed_next(current, paused_from)
     if target not in allowed:
         names = ", ".join(s.value for s in allowed)
-        msg = f"{membership.country.name_en} cannot move from '{current.value}' to '{target.value}'. Allowed next: {names}."
+        country = membership.country.name_en
+        msg = f"{country} cannot move from '{current.value}' to '{target.value}'. Allowed next: {names}."
         raise StageTransitionNotAllowed(msg, errors={"to_stage": [f"Allowed next: {names}."]})
     not_in_future(occurred_on, "occurred_on")
     if occurred_on < locked.stage_since:
         msg = f"The step is dated {occurred_on}, before the current stage began ({locked.stage_since})."
         raise ValidationFailed(msg, errors={"occurred_on": [msg]})
     title, url = _evidence(
-        source_title=source_title, source_url=source_url, document=document, max_bytes=settings.BAKUHUB_DOCUMENT_MAX_BYTES
+        source_title=source_title,
+        source_url=source_url,
+        document=document,
+        max_bytes=settings.BAKUHUB_DOCUMENT_MAX_BYTES,
     )
     before = audit.snapshot(locked, MEMBERSHIP_FIELDS)
     locked.paused_from = lifecycle.paused_from_after(current, target, paused_from) or ""
@@ -145,7 +157,7 @@ def membership_advance(
         from_stage=current,
         to_stage=target,
         occurred_on=occurred_on,
-        date_precision=date_precision,
+        date_precision=_precision(date_precision),
         source_title=title,
         source_url=url,
         evidence_document=document or "",

@@ -7,14 +7,13 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
 from bakuhub.core.errors import PermissionDenied, ValidationFailed
-from bakuhub.core.files import check_document
+from bakuhub.core.files import Upload, check_document
 from bakuhub.core.models import Country
 from bakuhub.partners.models import Memorandum, MemorandumSignatory, MemorandumVersion, Organisation
 from bakuhub.partners.permissions import can
@@ -26,7 +25,9 @@ M2M_FIELDS = ("party_countries", "party_organisations", "establishes_jwg_for")
 STATUS_ORDER = [s.value for s in Memorandum.Status]
 
 
-def _check_dates(status: str, approved_on: dt.date | None, signed_on: dt.date | None, expires_on: dt.date | None) -> None:
+def _check_dates(
+    status: str, approved_on: dt.date | None, signed_on: dt.date | None, expires_on: dt.date | None
+) -> None:
     if status not in STATUS_ORDER:
         msg = f"'{status}' is not a memorandum status. Statuses: {', '.join(STATUS_ORDER)}."
         raise ValidationFailed(msg, errors={"status": [msg]})
@@ -122,7 +123,12 @@ def memorandum_update(*, actor: User, memorandum: Memorandum, **data: Any) -> Me
 
 @transaction.atomic
 def memorandum_signatory_add(
-    *, actor: User | None, memorandum: Memorandum, name: str, on_behalf_of: str, position: str = "",
+    *,
+    actor: User | None,
+    memorandum: Memorandum,
+    name: str,
+    on_behalf_of: str,
+    position: str = "",
     signed_on: dt.date | None = None,
 ) -> MemorandumSignatory:
     if actor is not None and not can(actor, "change_memorandum", memorandum):
@@ -134,14 +140,14 @@ def memorandum_signatory_add(
         position=optional_text(position, "position", max_length=200),
         signed_on=signed_on,
     )
-    audit.record_create(actor=actor, obj=signatory, fields=["memorandum", "name", "position", "on_behalf_of", "signed_on"])
+    audit.record_create(
+        actor=actor, obj=signatory, fields=["memorandum", "name", "position", "on_behalf_of", "signed_on"]
+    )
     return signatory
 
 
 @transaction.atomic
-def memorandum_version_add(
-    *, actor: User, memorandum: Memorandum, upload: UploadedFile, note: str = ""
-) -> MemorandumVersion:
+def memorandum_version_add(*, actor: User, memorandum: Memorandum, upload: Upload, note: str = "") -> MemorandumVersion:
     """Store a new numbered version after checking the file's real type and size; nothing is kept on refusal."""
     if not can(actor, "change_memorandum", memorandum):
         raise PermissionDenied(f"You may not edit '{memorandum.title}'.")
@@ -168,5 +174,7 @@ def memorandum_version_add(
     except Exception:
         version.file.delete(save=False)
         raise
-    audit.record_create(actor=actor, obj=version, fields=["memorandum", "number", "original_name", "mime_type", "size_bytes", "sha256"])
+    audit.record_create(
+        actor=actor, obj=version, fields=["memorandum", "number", "original_name", "mime_type", "size_bytes", "sha256"]
+    )
     return version

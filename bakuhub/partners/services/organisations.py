@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -13,7 +12,7 @@ from bakuhub.accounts.models import User
 from bakuhub.core import audit
 from bakuhub.core.codelists import codelist, organisation_identifier_problem
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
-from bakuhub.core.files import check_logo
+from bakuhub.core.files import Upload, check_logo
 from bakuhub.core.models import Country
 from bakuhub.partners.models import Contact, Organisation
 from bakuhub.partners.permissions import can
@@ -76,7 +75,7 @@ def _unique_slug(name: str, acronym: str) -> str:
 
 @transaction.atomic
 def organisation_create(
-    *, actor: User | None, logo: UploadedFile | None = None, is_demo: bool = False, **data: Any
+    *, actor: User | None, logo: Upload | None = None, is_demo: bool = False, **data: Any
 ) -> Organisation:
     if actor is not None and not can(actor, "create_organisation"):
         raise PermissionDenied("Only the Hub secretariat may add organisations.")
@@ -95,7 +94,7 @@ def organisation_create(
 
 @transaction.atomic
 def organisation_update(
-    *, actor: User, organisation: Organisation, logo: UploadedFile | None = None, **data: Any
+    *, actor: User, organisation: Organisation, logo: Upload | None = None, **data: Any
 ) -> Organisation:
     if not can(actor, "change_organisation", organisation):
         raise PermissionDenied(f"You may not edit {organisation.name}.")

@@ -67,12 +67,38 @@ def audit_csv(request: HttpRequest, label: str, pk: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{label.replace(".", "-")}-{pk}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["created_at", "request_id", "actor", "action", "object_type", "object_id", "object", "field",
-                     "before", "after"])
+    writer.writerow(
+        [
+            "created_at",
+            "request_id",
+            "actor",
+            "action",
+            "object_type",
+            "object_id",
+            "object",
+            "field",
+            "before",
+            "after",
+        ]
+    )
     for r in records:
         rows = r.changes.items() or [("", [None, None])]
         for field, (before, after) in rows:
-            writer.writerow([spreadsheet_safe(v) for v in (
-                r.created_at.isoformat(), r.request_id, r.actor_label, r.action, r.object_type, r.object_id,
-                r.object_repr, field, "" if before is None else before, "" if after is None else after)])
+            writer.writerow(
+                [
+                    spreadsheet_safe(v)
+                    for v in (
+                        r.created_at.isoformat(),
+                        r.request_id,
+                        r.actor_label,
+                        r.action,
+                        r.object_type,
+                        r.object_id,
+                        r.object_repr,
+                        field,
+                        "" if before is None else before,
+                        "" if after is None else after,
+                    )
+                ]
+            )
     return response

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -75,11 +76,10 @@ def transition(request: HttpRequest, iso3: str) -> HttpResponse:
             attach(form, exc)
         else:
             messages.success(request, _("Recorded: %(country)s moved to a new stage.") % {"country": country.name})
-            response = redirect("portal:country", iso3=country.iso3)
+            target = reverse("portal:country", kwargs={"iso3": country.iso3})
             if request.htmx:  # type: ignore[attr-defined]
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = redirect("portal:country", iso3=country.iso3).url
-            return response
+                return HttpResponse(status=204, headers={"HX-Redirect": target})
+            return redirect(target)
     template = "portal/_transition_form.html" if request.htmx else "portal/transition.html"  # type: ignore[attr-defined]
     status = 400 if request.method == "POST" else 200
     return render(request, template, {"country": country, "membership": membership, "form": form}, status=status)

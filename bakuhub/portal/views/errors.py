@@ -14,5 +14,6 @@ def attach(form: forms.Form, exc: DomainError) -> None:
             for message in messages:
                 form.add_error(target, message)
             placed = True
-    if not placed or exc.message not in sum(exc.errors.values(), []):
+    all_messages = [m for msgs in exc.errors.values() for m in msgs]
+    if not placed or exc.message not in all_messages:
         form.add_error(None, exc.message)

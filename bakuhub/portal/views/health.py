@@ -18,4 +18,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:  # noqa: BLE001 — any database failure means unhealthy
         database = "unavailable"
     status = 200 if database == "ok" else 503
-    return JsonResponse({"status": "ok" if status == 200 else "unhealthy", "checks": {"database": database}}, status=status)
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "unhealthy", "checks": {"database": database}}, status=status
+    )

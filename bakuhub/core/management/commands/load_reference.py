@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,13 @@ from tqdm import tqdm
 
 from bakuhub.core.errors import ValidationFailed
 from bakuhub.core.reference import reference_load, reference_total
+
+
+def _updater(bar: tqdm[Any]) -> Callable[[int], None]:
+    def update(rows: int) -> None:
+        bar.update(rows)
+
+    return update
 
 
 class Command(BaseCommand):
@@ -30,7 +38,7 @@ class Command(BaseCommand):
             total = reference_total(data_dir=data_dir) if show_progress else None
             bar = tqdm(total=total, unit="row", desc="Reference data", disable=not show_progress, file=sys.stderr)
             with bar:
-                result = reference_load(data_dir=data_dir, progress=lambda rows: bar.update(rows) and None)
+                result = reference_load(data_dir=data_dir, progress=_updater(bar))
         except ValidationFailed as exc:
             raise CommandError(exc.message) from exc
         if not quiet:

@@ -57,7 +57,7 @@ class Command(BaseCommand):
         if result.total == 0:
             self.stdout.write("The demo is already loaded: nothing new.")
         else:
-            counts = ", ".join(f"{n} {kind}" for kind, n in result.created.items())
+            counts = ", ".join(f"{kind} {n}" for kind, n in result.created.items())
             self.stdout.write(self.style.SUCCESS(f"Loaded the demo: {counts}."))
         for note in result.skipped:
             self.stdout.write(self.style.WARNING(f"Skipped: {note}"))

@@ -1,0 +1,247 @@
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from bakuhub.core.codelists import organisation_identifier_problem
+from bakuhub.core.errors import PreconditionFailed
+from bakuhub.core.models import AuditRecord, Country
+from bakuhub.partners.demo import FACTS_PATH, DemoRemovalBlocked, demo_load, demo_remove
+from bakuhub.partners.models import (
+    HubEvent,
+    Initiative,
+    InitiativeParticipant,
+    Membership,
+    MembershipEvent,
+    Memorandum,
+    Organisation,
+)
+
+COUNTRIES = {
+    "TCD": ("TD", "148", "Chad"),
+    "GNB": ("GW", "624", "Guinea-Bissau"),
+    "SOM": ("SO", "706", "Somalia"),
+    "UGA": ("UG", "800", "Uganda"),
+    "IRQ": ("IQ", "368", "Iraq"),
+    "GMB": ("GM", "270", "Gambia"),
+    "EGY": ("EG", "818", "Egypt"),
+    "ITA": ("IT", "380", "Italy"),
+    "DEU": ("DE", "276", "Germany"),
+    "ARE": ("AE", "784", "United Arab Emirates"),
+    "GBR": ("GB", "826", "United Kingdom"),
+    "AZE": ("AZ", "031", "Azerbaijan"),
+}
+SOURCED_MODELS = (Organisation, Initiative, InitiativeParticipant, HubEvent, Memorandum, MembershipEvent)
+ALL_MODELS = (*SOURCED_MODELS, Membership)
+SHARED_SEED = Path("/work/shared/seed/hub-facts.csv")
+
+
+def make_countries() -> dict[str, Country]:
+    return {
+        iso3: Country.objects.get_or_create(iso3=iso3, defaults={"iso2": iso2, "numeric": num, "name_en": name})[0]
+        for iso3, (iso2, num, name) in COUNTRIES.items()
+    }
+
+
+def read_facts() -> dict[str, dict[str, str]]:
+    with FACTS_PATH.open(encoding="utf-8", newline="") as handle:
+        return {row["fact_id"]: row for row in csv.DictReader(handle)}
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in ALL_MODELS}
+
+
+def timeline(iso3: str) -> list[tuple[str, str, dt.date, str, str]]:
+    events = MembershipEvent.objects.filter(membership__country__iso3=iso3).order_by("occurred_on", "id")
+    return [(e.from_stage, e.to_stage, e.occurred_on, e.date_precision, e.fact_id) for e in events]
+
+
+@pytest.mark.django_db
+def test_it_loads_the_five_countries_at_their_sourced_stages():
+    make_countries()
+    result = demo_load()
+
+    stages = {m.country.iso3: (m.stage, m.stage_since, m.is_demo) for m in Membership.objects.all()}
+    assert stages == {
+        "TCD": ("memorandum_approved", dt.date(2025, 9, 1), True),
+        "GNB": ("memorandum_signed", dt.date(2025, 11, 12), True),
+        "SOM": ("intention_announced", dt.date(2025, 9, 1), True),
+        "UGA": ("intention_announced", dt.date(2024, 11, 15), True),
+        "IRQ": ("intention_announced", dt.date(2025, 6, 1), True),
+        "GMB": ("memorandum_signed", dt.date(2025, 11, 12), True),
+    }
+    assert timeline("TCD") == [("", "memorandum_approved", dt.date(2025, 9, 1), "month", "BH044")]
+    assert timeline("IRQ") == [("", "intention_announced", dt.date(2025, 6, 1), "month", "BH027")]
+    assert "single source" in MembershipEvent.objects.get(membership__country__iso3="GMB").note
+    assert "BH043" in MembershipEvent.objects.get(membership__country__iso3="UGA").note
+    assert result.created == {
+        "organisations": 8,
+        "initiatives": 1,
+        "initiative participants": 7,
+        "events": 7,
+        "memoranda": 3,
+        "memberships": 6,
+        "membership steps": 1,
+    }
+
+    orgs = {o.acronym or o.name: (o.org_type, o.iati_identifier) for o in Organisation.objects.all()}
+    assert orgs["IOM"] == ("40", "XM-DAC-47066")
+    assert orgs["AICS"] == ("10", "XM-DAC-6-4")
+    assert orgs["GCF"] == ("40", None) and orgs["IsDB"] == ("40", None) and orgs["AfDB"] == ("40", None)
+    assert all(organisation_identifier_problem(i) is None for _, i in orgs.values() if i)
+
+    bccap = Initiative.objects.get(acronym="BCCAP")
+    assert bccap.launched_on == dt.date(2024, 11, 15) and bccap.fact_id == "BH001"
+    roles = set(bccap.participants.values_list("country__iso3", "role"))
+    assert roles == {("AZE", "host")} | {(iso, "co_lead") for iso in ("EGY", "ITA", "DEU", "UGA", "ARE", "GBR")}
+
+    jwg = Memorandum.objects.get(fact_id="BH044")
+    assert (jwg.status, jwg.approved_on, jwg.signed_on) == ("approved", dt.date(2025, 9, 1), None)
+    assert {c.iso3 for c in jwg.establishes_jwg_for.all()} == {"TCD", "GNB"}
+    assert {c.iso3 for c in jwg.party_countries.all()} == {"TCD", "GNB"}
+    assert "no source gives the day" in jwg.date_note
+    gambia = Memorandum.objects.get(fact_id="BH058")
+    assert (gambia.status, gambia.signed_on, gambia.approved_on) == ("signed", dt.date(2025, 11, 12), None)
+
+    dated = {e.fact_id: (e.occurred_on, e.date_precision) for e in HubEvent.objects.all()}
+    assert dated["BH023"] == (dt.date(2025, 6, 1), "month")
+    assert dated["BH054"] == (dt.date(2025, 11, 12), "day")
+    assert "BH018" not in dated
+    cop30 = HubEvent.objects.get(fact_id="BH054")
+    assert {o.acronym for o in cop30.organisations.all()} >= {"GCF", "IOM"}
+
+
+@pytest.mark.django_db
+def test_every_demo_row_cites_a_fact_in_hub_facts():
+    make_countries()
+    demo_load()
+    facts = read_facts()
+    checked = 0
+    for model in SOURCED_MODELS:
+        rows = list(model.objects.all())
+        assert rows, model.__name__
+        for row in rows:
+            assert row.is_demo, row
+            fact = facts.get(row.fact_id)
+            assert fact is not None, f"{model.__name__} {row}: {row.fact_id!r} is not in hub-facts.csv"
+            assert row.source_quote == fact["quote"]
+            assert (row.source_title, row.source_publisher, row.source_url) == (
+                fact["source_title"],
+                fact["source_publisher"],
+                fact["source_url"],
+            )
+            checked += 1
+    assert checked > 30
+    assert all(m.is_demo for m in Membership.objects.all())
+
+
+@pytest.mark.skipif(not SHARED_SEED.exists(), reason="the shared seed folder is not on this machine")
+def test_the_packaged_facts_are_a_copy_of_the_shared_seed():
+    assert FACTS_PATH.read_bytes() == SHARED_SEED.read_bytes()
+
+
+@pytest.mark.django_db
+def test_it_is_idempotent():
+    make_countries()
+    first = demo_load()
+    before, audits = counts(), AuditRecord.objects.count()
+    second = demo_load()
+    assert first.total > 0
+    assert second.total == 0 and second.created == {}
+    assert counts() == before
+    assert AuditRecord.objects.count() == audits
+    assert len(timeline("GNB")) == 2
+
+
+@pytest.mark.django_db
+def test_it_removes_only_demo_rows():
+    countries = make_countries()
+    real_org = Organisation.objects.create(name="Norwegian Refugee Council", slug="nrc", org_type="21")
+    real_event = HubEvent.objects.create(title="A real meeting", occurred_on=dt.date(2026, 1, 5))
+    real_event.countries.add(countries["TCD"])
+    real_membership = Membership.objects.create(
+        country=countries["EGY"], stage="interested", stage_since=dt.date(2026, 1, 5)
+    )
+    demo_load()
+    audits = AuditRecord.objects.count()
+
+    deleted = demo_remove()
+
+    assert deleted > 30
+    for model in ALL_MODELS:
+        assert not model.objects.filter(is_demo=True).exists(), model.__name__
+    assert list(Organisation.objects.all()) == [real_org]
+    assert list(HubEvent.objects.all()) == [real_event]
+    assert list(real_event.countries.all()) == [countries["TCD"]]
+    assert list(Membership.objects.all()) == [real_membership]
+    assert Country.objects.count() == len(COUNTRIES)
+    assert AuditRecord.objects.count() == audits + deleted  # append-only: kept, and each removal recorded
+    assert AuditRecord.objects.filter(action="membership.delete", actor_label="system").count() == 6
+    assert demo_remove() == 0
+    assert demo_load().total > 0  # and it loads again afterwards
+
+
+@pytest.mark.django_db
+def test_removal_refuses_while_real_rows_use_demo_rows():
+    countries = make_countries()
+    demo_load()
+    iom = Organisation.objects.get(acronym="IOM")
+    real_event = HubEvent.objects.create(title="Real follow-up with IOM", occurred_on=dt.date(2026, 2, 1))
+    real_event.organisations.add(iom)
+    bccap = Initiative.objects.get(acronym="BCCAP")
+    real_partner = InitiativeParticipant.objects.create(initiative=bccap, organisation=iom, role="partner")
+    before = counts()
+
+    with pytest.raises(DemoRemovalBlocked) as refusal:
+        demo_remove()
+    assert f"#{real_partner.pk}" in refusal.value.message
+    assert counts() == before  # nothing was deleted
+
+    real_partner.delete()
+    with pytest.raises(DemoRemovalBlocked) as refusal:
+        demo_remove()
+    assert "Real follow-up with IOM" in refusal.value.message
+    assert counts() == {**before, "InitiativeParticipant": before["InitiativeParticipant"] - 1}
+
+    real_event.organisations.clear()
+    assert demo_remove() > 0
+    assert list(HubEvent.objects.all()) == [real_event]
+    assert countries["TCD"].pk
+
+
+@pytest.mark.django_db
+def test_it_refuses_without_reference_data():
+    with pytest.raises(PreconditionFailed, match="load_reference"):
+        demo_load()
+    with pytest.raises(CommandError, match="run `bakuhub load_reference` first"):
+        call_command("load_demo", verbosity=0)
+    assert all(n == 0 for n in counts().values())
+
+
+@pytest.mark.django_db
+def test_gnb_timeline_has_two_sourced_steps():
+    make_countries()
+    demo_load()
+    assert timeline("GNB") == [
+        ("", "memorandum_approved", dt.date(2025, 9, 1), "month", "BH045"),
+        ("memorandum_approved", "memorandum_signed", dt.date(2025, 11, 12), "day", "BH059"),
+    ]
+    signed = MembershipEvent.objects.get(fact_id="BH059")
+    assert signed.actor is None and signed.is_demo and signed.source_url.startswith("https://report.az/")
+
+
+@pytest.mark.django_db
+def test_the_command_loads_and_removes(capsys):
+    make_countries()
+    call_command("load_demo")
+    assert "Loaded the demo" in capsys.readouterr().out
+    call_command("load_demo")
+    assert "nothing new" in capsys.readouterr().out
+    call_command("load_demo", "--remove")
+    assert "Removed" in capsys.readouterr().out
+    assert not Membership.objects.exists()
