@@ -48,3 +48,12 @@ def organisation_identifier_problem(identifier: str) -> str | None:
     if agency["status"] != "active":
         return f"The registration agency prefix '{prefix}' is withdrawn; use its current register."
     return None
+
+
+def validate_organisation_identifier(value: str) -> None:
+    """Django field validator wrapping `organisation_identifier_problem`, for admin and model forms."""
+    from django.core.exceptions import ValidationError
+
+    problem = organisation_identifier_problem(value)
+    if problem:
+        raise ValidationError(problem, code="invalid_identifier")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from bakuhub.core.codelists import organisation_type_choices
+from bakuhub.core.codelists import organisation_type_choices, validate_organisation_identifier
 
 from .base import Sourced, Timestamped
 
@@ -13,7 +13,9 @@ class Organisation(Sourced, Timestamped):
     acronym = models.CharField(max_length=30, blank=True)
     slug = models.SlugField(max_length=60, unique=True)
     org_type = models.CharField(_("IATI organisation type"), max_length=3, choices=organisation_type_choices)
-    iati_identifier = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    iati_identifier = models.CharField(
+        max_length=100, unique=True, null=True, blank=True, validators=[validate_organisation_identifier]
+    )
     country = models.ForeignKey("core.Country", null=True, blank=True, on_delete=models.PROTECT)
     website = models.URLField(max_length=300, blank=True)
     logo = models.ImageField(upload_to="logos/", blank=True)

@@ -20,6 +20,7 @@ from bakuhub.partners.permissions import can
 from .checks import optional_text, optional_url, required_text
 
 ORG_FIELDS = ["name", "acronym", "org_type", "iati_identifier", "country", "website", "logo", "description"]
+SOURCE_FIELDS = ["source_title", "source_publisher", "source_url", "source_quote", "fact_id"]
 CONTACT_FIELDS = ["organisation", "name", "position", "email", "phone", "is_public"]
 
 
@@ -62,6 +63,16 @@ def _clean_org(data: dict[str, Any], *, instance: Organisation | None) -> dict[s
         clean["website"] = optional_url(data["website"], "website")
     if "description" in data:
         clean["description"] = optional_text(data["description"], "description", max_length=10000)
+    for key, limit in (("source_title", 300), ("source_publisher", 200), ("source_quote", 5000), ("fact_id", 10)):
+        if key in data:
+            clean[key] = optional_text(data[key], key, max_length=limit)
+    if "source_url" in data:
+        clean["source_url"] = optional_url(data["source_url"], "source_url")
+    unknown = sorted(set(data) - set(ORG_FIELDS) - set(SOURCE_FIELDS))
+    if unknown:
+        raise ValidationFailed(
+            f"Unknown field(s): {', '.join(unknown)}.", errors={k: ["Unknown field."] for k in unknown}
+        )
     return clean
 
 
@@ -88,7 +99,7 @@ def organisation_create(
     if logo is not None:
         org.logo.save(logo.name or "logo", logo, save=False)
     org.save()
-    audit.record_create(actor=actor, obj=org, fields=ORG_FIELDS)
+    audit.record_create(actor=actor, obj=org, fields=ORG_FIELDS + SOURCE_FIELDS)
     return org
 
 
@@ -101,13 +112,13 @@ def organisation_update(
     clean = _clean_org(data, instance=organisation)
     if logo is not None:
         check_logo(logo, max_bytes=settings.BAKUHUB_LOGO_MAX_BYTES)
-    before = audit.snapshot(organisation, ORG_FIELDS)
+    before = audit.snapshot(organisation, ORG_FIELDS + SOURCE_FIELDS)
     for key, value in clean.items():
         setattr(organisation, key, value)
     if logo is not None:
         organisation.logo.save(logo.name or "logo", logo, save=False)
     organisation.save()
-    changes = audit.diff(before, audit.snapshot(organisation, ORG_FIELDS))
+    changes = audit.diff(before, audit.snapshot(organisation, ORG_FIELDS + SOURCE_FIELDS))
     if changes:
         audit.record(actor=actor, action="organisation.update", obj=organisation, changes=changes)
     return organisation

@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 from bakuhub.core.codelists import organisation_identifier_problem
 from bakuhub.core.errors import PreconditionFailed
 from bakuhub.core.models import AuditRecord, Country
-from bakuhub.partners.demo import FACTS_PATH, DemoRemovalBlocked, demo_load, demo_remove
+from bakuhub.partners.demo import DemoRemovalBlocked, demo_load, demo_remove
+from bakuhub.partners.demo_facts import FACTS_PATH
 from bakuhub.partners.models import (
     HubEvent,
     Initiative,
@@ -162,12 +163,16 @@ def test_it_is_idempotent():
 def test_it_removes_only_demo_rows():
     countries = make_countries()
     real_org = Organisation.objects.create(name="Norwegian Refugee Council", slug="nrc", org_type="21")
+    real_gcf = Organisation.objects.create(name="Green Climate Fund", slug="gcf", org_type="40")
     real_event = HubEvent.objects.create(title="A real meeting", occurred_on=dt.date(2026, 1, 5))
     real_event.countries.add(countries["TCD"])
     real_membership = Membership.objects.create(
         country=countries["EGY"], stage="interested", stage_since=dt.date(2026, 1, 5)
     )
-    demo_load()
+    loaded = demo_load()
+    assert loaded.created["organisations"] == 7  # the real GCF row is linked, not duplicated
+    assert any("Green Climate Fund" in note for note in loaded.skipped)
+    assert real_gcf in HubEvent.objects.get(fact_id="BH054").organisations.all()
     audits = AuditRecord.objects.count()
 
     deleted = demo_remove()
@@ -175,7 +180,8 @@ def test_it_removes_only_demo_rows():
     assert deleted > 30
     for model in ALL_MODELS:
         assert not model.objects.filter(is_demo=True).exists(), model.__name__
-    assert list(Organisation.objects.all()) == [real_org]
+    assert list(Organisation.objects.all()) == [real_gcf, real_org]
+    assert not real_gcf.is_demo and real_gcf.fact_id == ""
     assert list(HubEvent.objects.all()) == [real_event]
     assert list(real_event.countries.all()) == [countries["TCD"]]
     assert list(Membership.objects.all()) == [real_membership]

@@ -105,7 +105,7 @@ def test_random_walks_of_allowed_moves_never_get_stuck_and_can_reach_implementin
 @MODEST
 @given(reachable_states())
 def test_paused_always_resumes_exactly_where_it_paused(state):
-    current, paused = state
+    current, _ = state
     if current not in ACTIVE_PATH:
         return
     stage, remembered = step(state, Stage.PAUSED)

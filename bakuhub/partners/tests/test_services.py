@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bakuhub.accounts.models import ApiToken
@@ -15,16 +15,8 @@ from bakuhub.accounts.services import api_token_create, api_token_revoke
 from bakuhub.core.errors import Conflict, ValidationFailed
 from bakuhub.core.models import AuditRecord
 from bakuhub.core.request_context import request_id_var
+from bakuhub.partners import models as m
 from bakuhub.partners import services
-from bakuhub.partners.models import (
-    Contact,
-    Membership,
-    MembershipEvent,
-    Memorandum,
-    MemorandumSignatory,
-    MemorandumVersion,
-    Organisation,
-)
 from bakuhub.testing.factories import MemorandumFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +40,11 @@ def last_audit(action):
     return record
 
 
+def created(**values):
+    """The changes of a create: every field from None to its value."""
+    return {field: [None, value] for field, value in values.items()}
+
+
 def audit_of(obj, action):
     record = last_audit(action)
     assert (record.object_type, record.object_id) == (obj._meta.label_lower, str(obj.pk))
@@ -69,12 +66,9 @@ def test_organisation_create_is_audited_with_the_request_id(secretariat):
     record = audit_of(org, "organisation.create")
     assert record.request_id == "req-org-create-1"
     assert (record.actor, record.actor_label) == (secretariat, "secretariat")
-    assert record.changes == {
-        "name": [None, "Norwegian Refugee Council"],
-        "acronym": [None, "NRC"],
-        "org_type": [None, "21"],
-        "iati_identifier": [None, "NO-BRC-977538319"],
-    }
+    assert record.changes == created(
+        name="Norwegian Refugee Council", acronym="NRC", org_type="21", iati_identifier="NO-BRC-977538319"
+    )
 
 
 def test_organisation_update_records_only_the_changed_fields(secretariat, iom, chad):
@@ -95,12 +89,7 @@ def test_an_update_that_changes_nothing_is_not_audited(secretariat, iom):
 def test_contact_create_is_audited(iom_editor, iom):
     contact = services.contact_create(actor=iom_editor, organisation=iom, name="Ana", email="ana@iom.int")
     record = audit_of(contact, "contact.create")
-    assert record.changes == {
-        "organisation": [None, iom.pk],
-        "name": [None, "Ana"],
-        "email": [None, "ana@iom.int"],
-        "is_public": [None, False],
-    }
+    assert record.changes == created(organisation=iom.pk, name="Ana", email="ana@iom.int", is_public=False)
     assert record.request_id == ""  # outside a request
 
 
@@ -110,12 +99,7 @@ def test_membership_create_audits_the_membership_and_its_first_event(chad_focal_
             actor=chad_focal_point, country=chad, stage="interested", occurred_on=dt.date(2025, 2, 3), **EVIDENCE
         )
     record = audit_of(membership, "membership.create")
-    assert record.changes == {
-        "country": [None, chad.pk],
-        "stage": [None, "interested"],
-        "stage_since": [None, "2025-02-03"],
-        "is_public": [None, True],
-    }
+    assert record.changes == created(country=chad.pk, stage="interested", stage_since="2025-02-03", is_public=True)
     event = membership.events.get()
     event_record = audit_of(event, "membershipevent.create")
     assert event_record.changes["to_stage"] == [None, "interested"]
@@ -156,12 +140,8 @@ def test_memorandum_create_is_audited_with_its_parties(secretariat, chad, iom):
     )
     record = audit_of(memo, "memorandum.create")
     assert record.changes == {
-        "title": [None, "MoU"],
-        "status": [None, "approved"],
-        "hub_is_party": [None, True],
-        "approved_on": [None, "2025-09-01"],
-        "party_countries": [[], [chad.pk]],
-        "party_organisations": [[], [iom.pk]],
+        **created(title="MoU", status="approved", hub_is_party=True, approved_on="2025-09-01"),
+        **{"party_countries": [[], [chad.pk]], "party_organisations": [[], [iom.pk]]},
         "establishes_jwg_for": [[], [chad.pk]],
     }
 
@@ -191,12 +171,9 @@ def test_memorandum_signatory_add_is_audited(secretariat):
         actor=secretariat, memorandum=memo, name="A. Minister", on_behalf_of="Chad", signed_on=dt.date(2025, 10, 2)
     )
     record = audit_of(signatory, "memorandumsignatory.create")
-    assert record.changes == {
-        "memorandum": [None, memo.pk],
-        "name": [None, "A. Minister"],
-        "on_behalf_of": [None, "Chad"],
-        "signed_on": [None, "2025-10-02"],
-    }
+    assert record.changes == created(
+        memorandum=memo.pk, name="A. Minister", on_behalf_of="Chad", signed_on="2025-10-02"
+    )
 
 
 def test_memorandum_version_add_is_audited_with_the_digest(secretariat):
@@ -207,10 +184,10 @@ def test_memorandum_version_add_is_audited_with_the_digest(secretariat):
         )
     record = audit_of(version, "memorandumversion.create")
     assert record.request_id == "req-version-1"
-    assert record.changes["number"] == [None, 1]
-    assert record.changes["mime_type"] == [None, "application/pdf"]
-    assert record.changes["size_bytes"] == [None, len(PDF)]
-    assert record.changes["sha256"] == [None, version.sha256]
+    assert record.changes == created(
+        memorandum=memo.pk, number=1, original_name="mou.pdf", mime_type="application/pdf", size_bytes=len(PDF),
+        sha256=version.sha256,
+    )  # fmt: skip
 
 
 def test_api_token_create_and_revoke_are_audited_without_the_secret(chad_focal_point):
@@ -224,12 +201,7 @@ def test_api_token_create_and_revoke_are_audited_without_the_secret(chad_focal_p
     revoked = audit_of(token, "apitoken.revoke")
     assert revoked.changes == {"revoked_at": [None, token.revoked_at.isoformat()]}
     assert {created.request_id, revoked.request_id} == {"req-token-1"}
-
-
-def test_revoking_twice_is_audited_once(chad_focal_point):
-    token, _ = api_token_create(actor=chad_focal_point, name="laptop")
-    api_token_revoke(actor=chad_focal_point, token=token)
-    api_token_revoke(actor=chad_focal_point, token=token)
+    api_token_revoke(actor=chad_focal_point, token=token)  # revoking again records nothing more
     assert AuditRecord.objects.filter(action="apitoken.revoke").count() == 1
 
 
@@ -277,24 +249,25 @@ def test_an_audit_record_cannot_be_updated_in_bulk(audit_record):
     assert AuditRecord.objects.get(pk=audit_record.pk).action == "organisation.update"
 
 
+@pytest.mark.xfail(strict=True, reason="BUG: AuditRecord.save() on a new instance with an existing pk overwrites it")
+def test_an_audit_record_cannot_be_overwritten_through_a_new_instance(audit_record):
+    forged = AuditRecord(
+        pk=audit_record.pk, created_at=audit_record.created_at, action="tampered", actor_label="mallory",
+        object_type="x.y", object_id="1", object_repr="forged",
+    )  # fmt: skip
+    with pytest.raises((PermissionError, IntegrityError)), transaction.atomic():
+        forged.save()
+    assert AuditRecord.objects.get(pk=audit_record.pk).action == "organisation.update"
+
+
 # --- bad inputs change nothing ------------------------------------------------------------------------------
 
 
+WATCHED = (m.Organisation, m.Contact, m.Membership, m.MembershipEvent, m.Memorandum, m.MemorandumSignatory)
+
+
 def counts():
-    return {
-        model.__name__: model.objects.count()
-        for model in (
-            Organisation,
-            Contact,
-            Membership,
-            MembershipEvent,
-            Memorandum,
-            MemorandumSignatory,
-            MemorandumVersion,
-            ApiToken,
-            AuditRecord,
-        )
-    }
+    return {model.__name__: model.objects.count() for model in (*WATCHED, m.MemorandumVersion, ApiToken, AuditRecord)}
 
 
 @contextmanager
@@ -350,6 +323,8 @@ def test_organisation_update_refuses_an_unknown_type(secretariat, iom):
         ({"occurred_on": dt.date.today() + dt.timedelta(days=1)}, "occurred_on"),
         ({"stage": "paused"}, "stage"),
         ({"stage": "nonsense"}, "stage"),
+        ({"date_precision": "week"}, "date_precision"),
+        ({"note": "x" * 5001}, "note"),
     ],
 )
 def test_membership_create_refuses_bad_input(secretariat, chad, data, field):
@@ -366,6 +341,7 @@ def test_membership_create_refuses_bad_input(secretariat, chad, data, field):
         ({"occurred_on": dt.date(2025, 1, 9)}, "occurred_on"),  # the current stage began on 2025-01-10
         ({"to_stage": "implementing"}, "to_stage"),
         ({"to_stage": "memorandum_approved"}, "to_stage"),
+        ({"date_precision": "week"}, "date_precision"),
     ],
 )
 def test_membership_advance_refuses_bad_input(secretariat, chad_membership, data, field):
@@ -374,17 +350,6 @@ def test_membership_advance_refuses_bad_input(secretariat, chad_membership, data
         services.membership_advance(actor=secretariat, membership=chad_membership, **kwargs)
     chad_membership.refresh_from_db()
     assert (chad_membership.stage, chad_membership.stage_since) == ("memorandum_approved", dt.date(2025, 1, 10))
-
-
-def test_membership_advance_accepts_a_step_on_the_day_the_stage_began(secretariat, chad_membership):
-    services.membership_advance(
-        actor=secretariat,
-        membership=chad_membership,
-        to_stage="memorandum_signed",
-        occurred_on=dt.date(2025, 1, 10),
-        **EVIDENCE,
-    )
-    assert chad_membership.stage == "memorandum_signed"
 
 
 @pytest.mark.parametrize(
@@ -424,7 +389,7 @@ def test_memorandum_update_refuses_bad_input(secretariat, data, field):
     memo = MemorandumFactory(title="Kept title")
     with changes_nothing(ValidationFailed, field):
         services.memorandum_update(actor=secretariat, memorandum=memo, **data)
-    fresh = Memorandum.objects.get(pk=memo.pk)
+    fresh = m.Memorandum.objects.get(pk=memo.pk)
     assert (fresh.title, fresh.status, fresh.approved_on) == ("Kept title", "approved", dt.date(2025, 9, 1))
 
 
@@ -433,6 +398,14 @@ def test_memorandum_update_refuses_a_jwg_with_a_non_party(secretariat, chad, gui
     memo = MemorandumFactory(party_countries=[chad])
     with changes_nothing(ValidationFailed, "establishes_jwg_for"):
         services.memorandum_update(actor=secretariat, memorandum=memo, establishes_jwg_for=[guinea_bissau])
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: memoranda accept approval/signature dates in the future")
+@pytest.mark.parametrize("status", ["approved", "signed"])
+def test_memorandum_create_refuses_a_signature_or_approval_in_the_future(secretariat, status):
+    future = timezone.localdate() + dt.timedelta(days=30)
+    with changes_nothing(ValidationFailed):
+        services.memorandum_create(actor=secretariat, title="MoU", status=status, approved_on=future, signed_on=future)
 
 
 def test_memorandum_signatory_add_refuses_a_missing_name(secretariat):

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .admin_audit import AuditedAdmin
+from .models import AdminUnit, AuditRecord, Country
+
+
+@admin.register(Country)
+class CountryAdmin(AuditedAdmin):
+    list_display = ("iso3", "name_en", "region_name", "is_ldc", "fragility")
+    list_filter = ("region_name", "is_ldc", "is_sids", "fragility")
+    search_fields = ("iso3", "iso2", "name_en", "name_fr")
+
+
+@admin.register(AdminUnit)
+class AdminUnitAdmin(AuditedAdmin):
+    list_display = ("pcode", "name", "iso_3166_2", "country")
+    list_filter = ("country",)
+    search_fields = ("pcode", "name", "iso_3166_2")
+    exclude = ("geometry",)
+
+
+@admin.register(AuditRecord)
+class AuditRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read-only: the audit trail is append-only."""
+
+    list_display = ("created_at", "actor_label", "action", "object_type", "object_id", "object_repr", "request_id")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_repr", "actor_label", "request_id", "object_id")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
