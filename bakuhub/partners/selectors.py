@@ -9,7 +9,16 @@ from django.db.models import Prefetch, Q, QuerySet
 from bakuhub.accounts.permissions import editor_organisation_ids, focal_country_ids, is_funder, is_secretariat
 from bakuhub.core.models import AuditRecord, Country
 from bakuhub.partners.lifecycle import ACTIVE_PATH, Stage
-from bakuhub.partners.models import Contact, HubEvent, Membership, MembershipEvent, Memorandum, Organisation
+from bakuhub.partners.models import (
+    Contact,
+    HubEvent,
+    Initiative,
+    InitiativeParticipant,
+    Membership,
+    MembershipEvent,
+    Memorandum,
+    Organisation,
+)
 
 
 def _sees_everything(user: Any) -> bool:
@@ -88,6 +97,11 @@ def organisation_contacts(*, user: Any, organisation: Organisation) -> QuerySet[
     if is_secretariat(user) or organisation.pk in editor_organisation_ids(user):
         return qs
     return qs.filter(is_public=True)
+
+
+def initiative_list() -> QuerySet[Initiative]:
+    participants = InitiativeParticipant.objects.select_related("country", "organisation").order_by("role", "id")
+    return Initiative.objects.prefetch_related(Prefetch("participants", queryset=participants)).order_by("launched_on")
 
 
 def hub_events(*, country: Country | None = None) -> QuerySet[HubEvent]:

@@ -93,3 +93,34 @@ def test_every_response_carries_a_request_id(db):
     response = client_for(None).get("/healthz", HTTP_X_REQUEST_ID="proxy-id-123456")
     assert response["X-Request-ID"] == "proxy-id-123456"
     assert len(client_for(None).get("/healthz", HTTP_X_REQUEST_ID="bad id!")["X-Request-ID"]) == 32
+
+
+@pytest.fixture
+def hub_demo(db):
+    from bakuhub.core.reference import reference_load
+    from bakuhub.partners.demo import demo_load
+
+    reference_load()
+    demo_load()
+
+
+def test_the_demo_home_shows_the_hub_countries_their_stages_and_co_leads(hub_demo):
+    html = client_for(None).get("/").content.decode()
+    for name in ("Chad", "Guinea-Bissau", "Somalia", "Uganda", "Iraq"):
+        assert name in html
+    assert "Baku Call on Climate Action for Peace, Relief and Recovery" in html
+    assert "Co-lead" in html and "United Arab Emirates" in html
+
+
+def test_the_demo_home_page_uses_a_fixed_number_of_queries(hub_demo, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        assert Client().get("/").status_code == 200
+
+
+def test_the_demo_country_page_cites_its_sources(hub_demo, django_assert_max_num_queries):
+    # country, membership, events, memoranda (+3 prefetches), Hub events (+2 prefetches): fixed, not per row
+    with django_assert_max_num_queries(10):
+        html = Client().get("/countries/GNB/").content.decode()
+    assert "BH045" in html and "BH059" in html
+    assert "Memorandum signed" in html
+    assert "September 2025" in html

@@ -10,5 +10,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/home.html",
-        {"pipeline": selectors.membership_pipeline(user=request.user), "events": selectors.hub_events()},
+        {
+            "pipeline": selectors.membership_pipeline(user=request.user),
+            "events": selectors.hub_events(),
+            "initiatives": selectors.initiative_list(),
+        },
     )
