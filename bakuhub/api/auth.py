@@ -44,4 +44,14 @@ def writer(request: HttpRequest) -> User:
     return auth
 
 
-WRITE_AUTH = [BearerToken(), SessionAuth(csrf=True)]
+class SessionWithoutToken(SessionAuth):
+    """The session (with its CSRF check), but only when no Authorization header is sent: a bad token never falls
+    back to the browser session."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if request.headers.get("Authorization"):
+            return None
+        return super().__call__(request)
+
+
+WRITE_AUTH = [BearerToken(), SessionWithoutToken(csrf=True)]

@@ -29,10 +29,18 @@ def error_response(
     return api.create_response(request, {"code": code, "message": message, "errors": errors or {}}, status=status)
 
 
+_SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
+_PARAM_NAMES = {"payload", "filters"}
+
+
 def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for item in exc.errors:
-        loc = [str(part) for part in item.get("loc", ()) if part not in ("body", "payload", "query", "path", "form")]
+        loc = [str(part) for part in item.get("loc", ())]
+        if loc and loc[0] in _SOURCES:
+            loc = loc[1:]
+            if len(loc) > 1 and loc[0] in _PARAM_NAMES:
+                loc = loc[1:]
         errors.setdefault(".".join(loc) or "__all__", []).append(str(item.get("msg", "Invalid value.")))
     return errors
 

@@ -49,6 +49,7 @@ class MembershipOut(Schema):
     country_name: str = Field(..., alias="country.name")
     stage: str
     stage_since: dt.date
+    stage_since_precision: str
     days_in_stage: int
     is_stalled: bool
     is_public: bool

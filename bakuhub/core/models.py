@@ -98,6 +98,7 @@ class AuditRecord(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise PermissionError("The audit trail is append-only.")
+        kwargs["force_insert"] = True  # never an UPDATE, even for a new object given an existing pk
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:

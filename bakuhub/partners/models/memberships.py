@@ -18,6 +18,7 @@ class Membership(Timestamped):
     stage = models.CharField(max_length=30, choices=STAGE_CHOICES)
     paused_from = models.CharField(max_length=30, choices=STAGE_CHOICES, blank=True)
     stage_since = models.DateField()
+    stage_since_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     is_public = models.BooleanField(default=True, help_text="Shown to the public; otherwise to the Hub and funders")
     is_demo = models.BooleanField(default=False, db_index=True)
 

@@ -20,7 +20,7 @@ from bakuhub.partners.permissions import can
 
 from .checks import not_in_future, optional_text, optional_url, required_text
 
-MEMBERSHIP_FIELDS = ["country", "stage", "paused_from", "stage_since", "is_public"]
+MEMBERSHIP_FIELDS = ["country", "stage", "paused_from", "stage_since", "stage_since_precision", "is_public"]
 EVENT_FIELDS = ["from_stage", "to_stage", "occurred_on", "date_precision", "source_title", "source_url", "note"]
 
 
@@ -88,7 +88,12 @@ def membership_create(
     )
     not_in_future(occurred_on, "occurred_on")
     membership = Membership.objects.create(
-        country=country, stage=target, stage_since=occurred_on, is_public=is_public, is_demo=is_demo
+        country=country,
+        stage=target,
+        stage_since=occurred_on,
+        stage_since_precision=_precision(date_precision),
+        is_public=is_public,
+        is_demo=is_demo,
     )
     event = MembershipEvent.objects.create(
         membership=membership,
@@ -151,7 +156,8 @@ def membership_advance(
     locked.paused_from = lifecycle.paused_from_after(current, target, paused_from) or ""
     locked.stage = target
     locked.stage_since = occurred_on
-    locked.save(update_fields=["stage", "paused_from", "stage_since", "updated_at"])
+    locked.stage_since_precision = _precision(date_precision)
+    locked.save(update_fields=["stage", "paused_from", "stage_since", "stage_since_precision", "updated_at"])
     event = MembershipEvent.objects.create(
         membership=locked,
         from_stage=current,

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
@@ -35,6 +36,11 @@ def _check_dates(
         raise ValidationFailed("A signed memorandum needs its signature date.", errors={"signed_on": ["Required."]})
     if status == Memorandum.Status.APPROVED and approved_on is None:
         raise ValidationFailed("An approved memorandum needs its approval date.", errors={"approved_on": ["Required."]})
+    today = timezone.localdate()
+    for name, value in (("approved_on", approved_on), ("signed_on", signed_on)):
+        if value is not None and value > today:
+            msg = f"{value.isoformat()} is in the future; record the {name.split('_')[0]} date once it has happened."
+            raise ValidationFailed(msg, errors={name: [msg]})
     if approved_on and signed_on and signed_on < approved_on:
         msg = "The signature date is before the approval date."
         raise ValidationFailed(msg, errors={"signed_on": [msg]})
@@ -42,6 +48,13 @@ def _check_dates(
     if start and expires_on and expires_on <= start:
         msg = "The expiry date must come after the approval or signature date."
         raise ValidationFailed(msg, errors={"expires_on": [msg]})
+
+
+def _check_jwg_parties(jwg: list[Country], parties: list[Country]) -> None:
+    strays = [c.iso3 for c in jwg if c not in parties]
+    if strays:
+        msg = f"A memorandum can set up a JWG only with a party country; not a party: {', '.join(strays)}."
+        raise ValidationFailed(msg, errors={"establishes_jwg_for": [msg]})
 
 
 def _audit_m2m(memo: Memorandum) -> dict[str, list[int]]:
@@ -69,10 +82,7 @@ def memorandum_create(
     _check_dates(status, approved_on, signed_on, expires_on)
     jwg = establishes_jwg_for or []
     parties = party_countries or []
-    strays = [c.iso3 for c in jwg if c not in parties]
-    if strays:
-        msg = f"A memorandum can set up a JWG only with a party country; not a party: {', '.join(strays)}."
-        raise ValidationFailed(msg, errors={"establishes_jwg_for": [msg]})
+    _check_jwg_parties(jwg, parties)
     memo = Memorandum.objects.create(
         title=required_text(title, "title", max_length=300),
         purpose=optional_text(purpose, "purpose", max_length=10000),
@@ -104,6 +114,10 @@ def memorandum_update(*, actor: User, memorandum: Memorandum, **data: Any) -> Me
         raise ValidationFailed(msg, errors={"status": [msg]})
     dates = {k: data.get(k, getattr(memorandum, k)) for k in ("approved_on", "signed_on", "expires_on")}
     _check_dates(status, **dates)
+    if "establishes_jwg_for" in data or "party_countries" in data:
+        jwg = list(data.get("establishes_jwg_for", memorandum.establishes_jwg_for.all()))
+        parties = list(data.get("party_countries", memorandum.party_countries.all()))
+        _check_jwg_parties(jwg, parties)
     memorandum.status = status
     for key, value in dates.items():
         setattr(memorandum, key, value)

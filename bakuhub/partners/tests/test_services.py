@@ -99,7 +99,9 @@ def test_membership_create_audits_the_membership_and_its_first_event(chad_focal_
             actor=chad_focal_point, country=chad, stage="interested", occurred_on=dt.date(2025, 2, 3), **EVIDENCE
         )
     record = audit_of(membership, "membership.create")
-    assert record.changes == created(country=chad.pk, stage="interested", stage_since="2025-02-03", is_public=True)
+    assert record.changes == created(
+        country=chad.pk, stage="interested", stage_since="2025-02-03", stage_since_precision="day", is_public=True
+    )
     event = membership.events.get()
     event_record = audit_of(event, "membershipevent.create")
     assert event_record.changes["to_stage"] == [None, "interested"]
@@ -114,6 +116,7 @@ def test_membership_advance_audits_before_and_after(chad_membership, secretariat
             membership=chad_membership,
             to_stage="paused",
             occurred_on=dt.date(2025, 6, 1),
+            date_precision="month",
             **EVIDENCE,
         )
     record = audit_of(chad_membership, "membership.advance")
@@ -122,6 +125,7 @@ def test_membership_advance_audits_before_and_after(chad_membership, secretariat
         "stage": ["memorandum_approved", "paused"],
         "paused_from": ["", "memorandum_approved"],
         "stage_since": ["2025-01-10", "2025-06-01"],
+        "stage_since_precision": ["day", "month"],
     }
     event_record = last_audit("membershipevent.create")
     assert event_record.changes["from_stage"] == [None, "memorandum_approved"]
@@ -293,6 +297,7 @@ def changes_nothing(error=ValidationFailed, field=None):
         ({"name": "international organization for migration"}, Conflict, "name"),
         ({"name": "  "}, ValidationFailed, "name"),
         ({"website": "javascript:alert(1)"}, ValidationFailed, "website"),
+        ({"colour": "red"}, ValidationFailed, "colour"),
     ],
 )
 def test_organisation_create_refuses_bad_input(secretariat, iom, data, error, field):
