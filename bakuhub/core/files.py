@@ -51,6 +51,10 @@ def _sniff_zip_document(head: bytes, upload: Upload) -> Checked | None:
                 if info.file_size <= 100 and archive.read("mimetype").strip() == ODT_MIME.encode():
                     return Checked(ODT_MIME, "odt", 0)
             if "[Content_Types].xml" in names and "word/document.xml" in names:
+                types = archive.getinfo("[Content_Types].xml")
+                content_types = archive.read(types) if types.file_size <= 1_000_000 else b"macroEnabled"
+                if "word/vbaProject.bin" in names or b"macroEnabled" in content_types:
+                    return None  # a macro-enabled document (.docm) is not accepted
                 return Checked(DOCX_MIME, "docx", 0)
     except (zipfile.BadZipFile, OSError, KeyError):
         return None

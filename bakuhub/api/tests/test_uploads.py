@@ -145,9 +145,6 @@ def test_it_refuses_a_request_without_a_file(nothing_stored, secretariat, memo):
     assert response.json()["code"] == "invalid"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="BUG: errors key for a missing upload is 'file.file' (the 'file' source is kept)"
-)
 def test_it_names_the_missing_file_field_plainly(secretariat, memo):
     response = client_for(secretariat).post(url(memo), {"note": "no file"})
     assert response.json()["errors"] == {"file": ["Field required"]}

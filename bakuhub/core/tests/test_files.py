@@ -173,3 +173,17 @@ def test_it_refuses_an_empty_logo():
     with pytest.raises(ValidationFailed) as refused:
         check_logo(upload(b""), max_bytes=MB)
     assert "empty" in refused.value.message
+
+
+
+def test_it_refuses_a_macro_enabled_word_document():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types><Override ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>',
+        )
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/vbaProject.bin", b"\x00" * 10)
+    with pytest.raises(ValidationFailed, match="Only PDF, DOCX or ODT"):
+        check_document(SimpleUploadedFile("minutes.docx", buffer.getvalue()), max_bytes=10_000)

@@ -45,4 +45,3 @@ def test_json_log_lines_carry_the_request_id():
     assert line["message"] == "hello world"
     assert line["request_id"] == "req-42abcdef"
     assert line["level"] == "INFO"
-

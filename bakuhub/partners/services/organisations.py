@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -129,8 +131,12 @@ def contact_create(*, actor: User | None, organisation: Organisation, is_demo: b
     if actor is not None and not can(actor, "change_organisation", organisation):
         raise PermissionDenied(f"You may not add contacts to {organisation.name}.")
     email = optional_text(data.get("email"), "email", max_length=254)
-    if email and "@" not in email:
-        raise ValidationFailed(f"'{email}' is not an e-mail address.", errors={"email": ["Not an e-mail address."]})
+    if email:
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            msg = f"'{email[:100]}' is not an e-mail address."
+            raise ValidationFailed(msg, errors={"email": ["Not an e-mail address."]}) from None
     contact = Contact.objects.create(
         organisation=organisation,
         name=required_text(data.get("name"), "name", max_length=200),
