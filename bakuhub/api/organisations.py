@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
 
 from bakuhub.core.errors import NotFound
 from bakuhub.partners import selectors, services
@@ -71,4 +72,14 @@ def organisation_update(request: HttpRequest, slug: str, payload: OrganisationPa
     require_fresh(request, _render(org))
     data = _country_field(payload.model_dump(exclude_unset=True))
     org = services.organisation_update(actor=actor, organisation=org, **data)
+    return respond(request, _render(org))
+
+
+@router.post("/{slug}/logo", auth=WRITE_AUTH, response={200: OrganisationOut, **WRITE_ERRORS})
+def organisation_logo(request: HttpRequest, slug: str, file: File[UploadedFile]) -> HttpResponse:
+    """Upload the logo (PNG, JPEG or WebP, at most 1 MB and 2000x2000 pixels; the type is read from the content)."""
+    actor = writer(request)
+    org = _get(slug)
+    require_fresh(request, _render(org))
+    org = services.organisation_update(actor=actor, organisation=org, logo=file)
     return respond(request, _render(org))

@@ -161,3 +161,26 @@ def test_it_answers_404_for_an_unknown_memorandum(nothing_stored, secretariat, m
         f"/api/v1/memoranda/{memo.pk + 1000}/versions", {"file": SimpleUploadedFile("mou.pdf", PDF)}
     )
     assert response.status_code == 404
+
+
+def test_an_editor_uploads_their_organisation_logo(iom, iom_editor):
+    logo = SimpleUploadedFile("logo.png", image_bytes("PNG"))
+    response = client_for(iom_editor).post("/api/v1/organisations/iom/logo", {"file": logo})
+    assert response.status_code == 200, response.content
+    assert response.json()["logo_url"].startswith("/media/logos/")
+    assert AuditRecord.objects.filter(action="organisation.update", object_id=str(iom.pk)).exists()
+
+
+def test_an_svg_logo_is_refused_and_nothing_changes(iom, iom_editor):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    response = client_for(iom_editor).post("/api/v1/organisations/iom/logo", {"file": SimpleUploadedFile("l.png", svg)})
+    assert response.status_code == 400
+    assert "PNG, JPEG or WebP" in response.json()["message"]
+    iom.refresh_from_db()
+    assert not iom.logo
+
+
+def test_a_logo_for_another_organisation_is_forbidden(gcf, iom_editor):
+    logo = SimpleUploadedFile("logo.png", image_bytes("PNG"))
+    response = client_for(iom_editor).post("/api/v1/organisations/gcf/logo", {"file": logo})
+    assert response.status_code == 403

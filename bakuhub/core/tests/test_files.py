@@ -175,7 +175,6 @@ def test_it_refuses_an_empty_logo():
     assert "empty" in refused.value.message
 
 
-
 def test_it_refuses_a_macro_enabled_word_document():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
