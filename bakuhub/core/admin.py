@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
-from .admin_audit import AuditedAdmin
+from .admin_audit import AuditedAdmin, ReadOnlyAdmin
 from .models import AdminUnit, AuditRecord, Country
 
 
@@ -23,18 +22,9 @@ class AdminUnitAdmin(AuditedAdmin):
 
 
 @admin.register(AuditRecord)
-class AuditRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditRecordAdmin(ReadOnlyAdmin):
     """Read-only: the audit trail is append-only."""
 
     list_display = ("created_at", "actor_label", "action", "object_type", "object_id", "object_repr", "request_id")
     list_filter = ("action", "object_type")
     search_fields = ("object_repr", "actor_label", "request_id", "object_id")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

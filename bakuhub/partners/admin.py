@@ -4,9 +4,8 @@ the state machine), so memberships and their events are read-only here."""
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
-from bakuhub.core.admin_audit import AuditedAdmin
+from bakuhub.core.admin_audit import AuditedAdmin, ReadOnlyAdmin
 
 from .models import (
     Contact,
@@ -63,17 +62,6 @@ class MemorandumAdmin(AuditedAdmin):
     list_filter = ("status",)
     filter_horizontal = ("party_countries", "party_organisations", "establishes_jwg_for")
     inlines = [SignatoryInline]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Membership)

@@ -105,3 +105,12 @@ def test_a_bearer_token_authenticates_writes(chad_membership, chad_focal_point):
 def test_a_bad_token_is_refused_even_on_reads(chad_membership):
     response = client_for(None).get("/api/v1/memberships", HTTP_AUTHORIZATION="Bearer bkh_nope")
     assert response.status_code == 401
+
+
+def test_it_refuses_an_overlong_publisher_before_writing(chad_membership, secretariat):
+    data = {**TRANSITION, "source_publisher": "x" * 201}
+    response = post_json(client_for(secretariat), "/api/v1/memberships/TCD/transitions", data)
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"source_publisher": ["At most 200 characters (got 201)."]}
+    chad_membership.refresh_from_db()
+    assert chad_membership.stage == "memorandum_approved"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -21,6 +22,7 @@ from bakuhub.partners.permissions import can
 from .checks import not_in_future, optional_text, optional_url, required_text
 
 MEMBERSHIP_FIELDS = ["country", "stage", "paused_from", "stage_since", "stage_since_precision", "is_public"]
+EXTRA_SOURCE_LIMITS = {"source_publisher": 200, "source_quote": 5000, "fact_id": 10}
 EVENT_FIELDS = ["from_stage", "to_stage", "occurred_on", "date_precision", "source_title", "source_url", "note"]
 
 
@@ -44,15 +46,52 @@ def _precision(value: str) -> str:
     return value
 
 
-def _evidence(*, source_title: str, source_url: str, document: Upload | None, max_bytes: int) -> tuple[str, str]:
-    title = required_text(source_title, "source_title", max_length=300)
-    url = optional_url(source_url, "source_url")
-    if not url and document is None:
+def _evidence(
+    *,
+    occurred_on: dt.date,
+    date_precision: str,
+    source_title: str,
+    source_url: str,
+    document: Upload | None,
+    note: str,
+    source: dict[str, str],
+) -> dict[str, Any]:
+    """Check a step's date and evidence; return the MembershipEvent fields. Raises before anything is written."""
+    unknown = sorted(set(source) - set(EXTRA_SOURCE_LIMITS))
+    if unknown:
+        raise ValidationFailed(f"Unknown evidence field(s): {', '.join(unknown)}.")
+    fields: dict[str, Any] = {
+        "occurred_on": not_in_future(occurred_on, "occurred_on"),
+        "date_precision": _precision(date_precision),
+        "source_title": required_text(source_title, "source_title", max_length=300),
+        "source_url": optional_url(source_url, "source_url"),
+        "note": optional_text(note, "note", max_length=5000),
+        "evidence_document": document or "",
+    }
+    for key, limit in EXTRA_SOURCE_LIMITS.items():
+        fields[key] = optional_text(source.get(key), key, max_length=limit)
+    if not fields["source_url"] and document is None:
         msg = "Give the evidence as a source URL, an uploaded document, or both."
         raise ValidationFailed(msg, errors={"source_url": [msg]})
     if document is not None:
-        check_document(document, max_bytes=max_bytes, field="evidence_document")
-    return title, url
+        check_document(document, max_bytes=settings.BAKUHUB_DOCUMENT_MAX_BYTES, field="evidence_document")
+    return fields
+
+
+def _record_event(
+    *,
+    membership: Membership,
+    from_stage: str,
+    to_stage: str,
+    actor: User | None,
+    is_demo: bool,
+    evidence: dict[str, Any],
+) -> MembershipEvent:
+    event = MembershipEvent.objects.create(
+        membership=membership, from_stage=from_stage, to_stage=to_stage, actor=actor, is_demo=is_demo, **evidence
+    )
+    audit.record_create(actor=actor, obj=event, fields=EVENT_FIELDS)
+    return event
 
 
 @transaction.atomic
@@ -80,37 +119,27 @@ def membership_create(
     if target in (Stage.PAUSED, Stage.WITHDRAWN):
         msg = "A membership starts at an active stage."
         raise ValidationFailed(msg, errors={"stage": [msg]})
-    title, url = _evidence(
+    evidence = _evidence(
+        occurred_on=occurred_on,
+        date_precision=date_precision,
         source_title=source_title,
         source_url=source_url,
         document=document,
-        max_bytes=settings.BAKUHUB_DOCUMENT_MAX_BYTES,
+        note=note,
+        source=source,
     )
-    not_in_future(occurred_on, "occurred_on")
     membership = Membership.objects.create(
         country=country,
         stage=target,
         stage_since=occurred_on,
-        stage_since_precision=_precision(date_precision),
+        stage_since_precision=evidence["date_precision"],
         is_public=is_public,
         is_demo=is_demo,
     )
-    event = MembershipEvent.objects.create(
-        membership=membership,
-        from_stage="",
-        to_stage=target,
-        occurred_on=occurred_on,
-        date_precision=_precision(date_precision),
-        source_title=title,
-        source_url=url,
-        evidence_document=document or "",
-        note=optional_text(note, "note", max_length=5000),
-        actor=actor,
-        is_demo=is_demo,
-        **source,
-    )
     audit.record_create(actor=actor, obj=membership, fields=MEMBERSHIP_FIELDS)
-    audit.record_create(actor=actor, obj=event, fields=EVENT_FIELDS)
+    _record_event(
+        membership=membership, from_stage="", to_stage=target, actor=actor, is_demo=is_demo, evidence=evidence
+    )
     return membership
 
 
@@ -142,42 +171,32 @@ def membership_advance(
         country = membership.country.name_en
         msg = f"{country} cannot move from '{current.value}' to '{target.value}'. Allowed next: {names}."
         raise StageTransitionNotAllowed(msg, errors={"to_stage": [f"Allowed next: {names}."]})
-    not_in_future(occurred_on, "occurred_on")
-    if occurred_on < locked.stage_since:
-        msg = f"The step is dated {occurred_on}, before the current stage began ({locked.stage_since})."
-        raise ValidationFailed(msg, errors={"occurred_on": [msg]})
-    title, url = _evidence(
+    evidence = _evidence(
+        occurred_on=occurred_on,
+        date_precision=date_precision,
         source_title=source_title,
         source_url=source_url,
         document=document,
-        max_bytes=settings.BAKUHUB_DOCUMENT_MAX_BYTES,
+        note=note,
+        source=source,
     )
+    if occurred_on < locked.stage_since:
+        msg = f"The step is dated {occurred_on}, before the current stage began ({locked.stage_since})."
+        raise ValidationFailed(msg, errors={"occurred_on": [msg]})
     before = audit.snapshot(locked, MEMBERSHIP_FIELDS)
     locked.paused_from = lifecycle.paused_from_after(current, target, paused_from) or ""
     locked.stage = target
     locked.stage_since = occurred_on
-    locked.stage_since_precision = _precision(date_precision)
+    locked.stage_since_precision = evidence["date_precision"]
     locked.save(update_fields=["stage", "paused_from", "stage_since", "stage_since_precision", "updated_at"])
-    event = MembershipEvent.objects.create(
-        membership=locked,
-        from_stage=current,
-        to_stage=target,
-        occurred_on=occurred_on,
-        date_precision=_precision(date_precision),
-        source_title=title,
-        source_url=url,
-        evidence_document=document or "",
-        note=optional_text(note, "note", max_length=5000),
-        actor=actor,
-        is_demo=is_demo,
-        **source,
-    )
     audit.record(
         actor=actor,
         action="membership.advance",
         obj=locked,
         changes=audit.diff(before, audit.snapshot(locked, MEMBERSHIP_FIELDS)),
     )
-    audit.record_create(actor=actor, obj=event, fields=EVENT_FIELDS)
+    event = _record_event(
+        membership=locked, from_stage=current, to_stage=target, actor=actor, is_demo=is_demo, evidence=evidence
+    )
     membership.refresh_from_db()
     return event

@@ -38,7 +38,7 @@ COUNTRIES = {
 }
 SOURCED_MODELS = (Organisation, Initiative, InitiativeParticipant, HubEvent, Memorandum, MembershipEvent)
 ALL_MODELS = (*SOURCED_MODELS, Membership)
-SHARED_SEED = Path("/work/shared/seed/hub-facts.csv")
+SHARED_SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seed" / "hub-facts.csv"
 
 
 def make_countries() -> dict[str, Country]:
