@@ -114,3 +114,25 @@ def test_it_refuses_an_overlong_publisher_before_writing(chad_membership, secret
     assert response.json()["errors"] == {"source_publisher": ["At most 200 characters (got 201)."]}
     chad_membership.refresh_from_db()
     assert chad_membership.stage == "memorandum_approved"
+
+
+def test_a_session_write_without_a_csrf_token_is_refused(chad_membership, secretariat):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(secretariat)
+    response = post_json(client, "/api/v1/memberships/TCD/transitions", TRANSITION)
+    assert response.status_code in (401, 403)
+    chad_membership.refresh_from_db()
+    assert chad_membership.stage == "memorandum_approved"
+
+
+def test_a_session_write_with_a_csrf_token_is_accepted(chad_membership, secretariat):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(secretariat)
+    client.get("/")  # sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    response = post_json(client, "/api/v1/memberships/TCD/transitions", TRANSITION, HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 201
