@@ -63,6 +63,24 @@ def _sniff_zip_document(head: bytes, upload: Upload) -> Checked | None:
     return None
 
 
+_PDF_ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia")
+
+
+def _pdf_has_active_content(upload: Upload) -> bool:
+    """Scan the raw bytes (in overlapping chunks) for the PDF names that run code or carry other files."""
+    upload.seek(0)
+    tail = b""
+    try:
+        for chunk in upload.chunks():
+            window = tail + chunk
+            if any(name in window for name in _PDF_ACTIVE):
+                return True
+            tail = window[-16:]
+    finally:
+        upload.seek(0)
+    return False
+
+
 def check_document(upload: Upload, *, max_bytes: int, field: str = "file") -> Checked:
     """Accept PDF, DOCX or ODT, recognised from the bytes; anything else is refused with the reason."""
     size = _check_size(upload, field, max_bytes)
@@ -70,6 +88,9 @@ def check_document(upload: Upload, *, max_bytes: int, field: str = "file") -> Ch
     head = upload.read(8)
     upload.seek(0)
     if head.startswith(b"%PDF-"):
+        if _pdf_has_active_content(upload):
+            msg = "The PDF contains JavaScript or launch actions, which are not accepted; export it again without them."
+            raise ValidationFailed(msg, errors={field: [msg]})
         return Checked("application/pdf", "pdf", size)
     zipped = _sniff_zip_document(head, upload)
     if zipped is not None:

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "bakuhub.core",
     "bakuhub.accounts",
     "bakuhub.partners",
+    "bakuhub.commitments",
+    "bakuhub.working_groups",
     "bakuhub.portal",
 ]
 

@@ -1,0 +1,104 @@
+"""JWG reads: groups, meetings, decisions, 'my actions' and the overdue board, filtered by what the viewer may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from bakuhub.accounts.permissions import editor_organisation_ids, focal_country_ids, is_funder, is_secretariat
+
+from .models import ActionItem, Decision, Meeting, WorkingGroup, WorkingGroupMember
+from .permissions import can, member_group_ids
+
+
+def sees_internals(user: Any, group: WorkingGroup) -> bool:
+    return can(user, "view_internals", group)
+
+
+def insider_group_ids(user: Any) -> set[int] | None:
+    """The groups whose internals the user sees; None means all of them."""
+    if is_secretariat(user) or is_funder(user):
+        return None
+    by_country = set(WorkingGroup.objects.filter(country_id__in=focal_country_ids(user)).values_list("id", flat=True))
+    return by_country | member_group_ids(user)
+
+
+def working_group_list(*, country: Any = None, status: str | None = None) -> QuerySet[WorkingGroup]:
+    qs = WorkingGroup.objects.select_related("country", "memorandum").annotate(
+        meeting_count=Count("meetings", distinct=True), decision_count=Count("decisions", distinct=True)
+    )
+    if country is not None:
+        qs = qs.filter(country=country)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("country__name_en", "name")
+
+
+def working_group_members(*, group: WorkingGroup) -> QuerySet[WorkingGroupMember]:
+    return group.members.select_related("user", "organisation").order_by("role", "id")
+
+
+def meeting_list(*, group: WorkingGroup) -> QuerySet[Meeting]:
+    return group.meetings.order_by("-starts_at")
+
+
+def meeting_detail(*, group: WorkingGroup, pk: int) -> Meeting | None:
+    return (
+        group.meetings.prefetch_related(
+            "agenda_items", "attendance__member__organisation", "attachments", "decisions", "actions__owner"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def decision_list(*, group: WorkingGroup | None = None, status: str | None = None) -> QuerySet[Decision]:
+    qs = Decision.objects.select_related("working_group", "meeting", "agenda_item").prefetch_related("commitments")
+    if group is not None:
+        qs = qs.filter(working_group=group)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("working_group__code", "year", "number")
+
+
+def action_list(
+    *,
+    user: Any,
+    group: WorkingGroup | None = None,
+    status: str | None = None,
+    overdue: bool | None = None,
+    owner: WorkingGroupMember | None = None,
+) -> QuerySet[ActionItem]:
+    """Action items the user may see (insiders only), with filters."""
+    qs = ActionItem.objects.select_related("working_group__country", "owner__organisation", "owner__user", "decision")
+    allowed = insider_group_ids(user)
+    if allowed is not None:
+        qs = qs.filter(working_group_id__in=allowed)
+    if group is not None:
+        qs = qs.filter(working_group=group)
+    if status:
+        qs = qs.filter(status=status)
+    if owner is not None:
+        qs = qs.filter(owner=owner)
+    if overdue is not None:
+        late = Q(status__in=ActionItem.OPEN_STATUSES, due_on__lt=timezone.localdate())
+        qs = qs.filter(late) if overdue else qs.exclude(late)
+    return qs.order_by("due_on", "id")
+
+
+def my_actions(*, user: Any) -> QuerySet[ActionItem]:
+    """Open actions owned by the user, as a person or through an organisation they edit."""
+    if not getattr(user, "is_authenticated", False):
+        return ActionItem.objects.none()
+    mine = Q(owner__user=user) | Q(owner__organisation_id__in=editor_organisation_ids(user))
+    return (
+        ActionItem.objects.filter(mine, status__in=ActionItem.OPEN_STATUSES)
+        .select_related("working_group__country", "owner__organisation", "decision")
+        .order_by("due_on", "id")
+    )
+
+
+def overdue_board(*, user: Any) -> QuerySet[ActionItem]:
+    return action_list(user=user, overdue=True)
