@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from . import countries, errors, memberships, memoranda, organisations
+from . import commitments, countries, errors, memberships, memoranda, organisations, working_groups
 
 api = NinjaAPI(
     title="Baku Hub API",
@@ -21,3 +21,5 @@ api.add_router("/countries", countries.router)
 api.add_router("/organisations", organisations.router)
 api.add_router("/memberships", memberships.router)
 api.add_router("/memoranda", memoranda.router)
+api.add_router("/working-groups", working_groups.router)
+api.add_router("/commitments", commitments.router)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from .views import accounts, countries, home, partners
 
@@ -16,4 +16,7 @@ urlpatterns = [
     path("account/tokens/", accounts.tokens, name="tokens"),
     path("account/tokens/<int:pk>/revoke/", accounts.token_revoke, name="token_revoke"),
     path("audit/<str:label>/<str:pk>.csv", accounts.audit_csv, name="audit_csv"),
+    path("", include("bakuhub.portal.urls_jwg")),
+    path("", include("bakuhub.portal.urls_calendars")),
+    path("", include("bakuhub.portal.urls_exports")),
 ]

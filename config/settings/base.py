@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "bakuhub.partners",
     "bakuhub.commitments",
     "bakuhub.working_groups",
+    "bakuhub.demo",
     "bakuhub.portal",
 ]
 
@@ -139,6 +140,8 @@ BAKUHUB_DOCUMENT_MAX_BYTES = int(os.environ.get("BAKUHUB_DOCUMENT_MAX_BYTES", 20
 BAKUHUB_LOGO_MAX_BYTES = int(os.environ.get("BAKUHUB_LOGO_MAX_BYTES", 1024 * 1024))
 BAKUHUB_STALLED_AFTER_DAYS = int(os.environ.get("BAKUHUB_STALLED_AFTER_DAYS", "180"))
 BAKUHUB_API_TOKEN_DAYS = int(os.environ.get("BAKUHUB_API_TOKEN_DAYS", "90"))
+BAKUHUB_REMINDER_DAYS_BEFORE = int(os.environ.get("BAKUHUB_REMINDER_DAYS_BEFORE", "3"))
+BAKUHUB_SITE_URL = os.environ.get("BAKUHUB_SITE_URL", "http://127.0.0.1:8000")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hub@localhost")
