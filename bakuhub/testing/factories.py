@@ -17,7 +17,8 @@ class CountryFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("iso3",)
 
     iso3 = factory.Sequence(lambda n: f"X{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}")
-    iso2 = factory.LazyAttribute(lambda o: o.iso3[1:])
+    # A digit first: never one of the real, all-letter ISO codes (Chad's TD, Guinea-Bissau's GW, …).
+    iso2 = factory.Sequence(lambda n: f"{n % 10}{chr(65 + n // 10 % 26)}")
     numeric = factory.Sequence(lambda n: f"{900 + n % 99:03d}")
     name_en = factory.LazyAttribute(lambda o: f"Country {o.iso3}")
 
