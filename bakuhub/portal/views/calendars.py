@@ -3,17 +3,14 @@ bakuhub.working_groups.calendar, bakuhub.reports.minutes and the services."""
 
 from __future__ import annotations
 
-import functools
 import re
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
-from django.template import engines
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -26,28 +23,6 @@ from bakuhub.working_groups import calendar, selectors, services
 from bakuhub.working_groups.models import Meeting, WorkingGroup
 
 _FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-# The page is small and only here; it extends the portal's base template.
-_ACCOUNT_CALENDAR = """{% extends "base.html" %}{% load i18n %}
-{% block title %}{% translate "My calendar" %}{% endblock %}
-{% block content %}
-<h1>{% translate "My calendar" %}</h1>
-<p>{% blocktranslate %}Subscribe to this link in Outlook, Google Calendar or Thunderbird to see the meetings of your
-Joint Working Groups and the due dates of your open action items. Anyone holding the link can read the feed: keep it
-to yourself.{% endblocktranslate %}</p>
-<p><label for="feed-url">{% translate "Your calendar link" %}</label><br>
-<input id="feed-url" type="text" readonly size="80" value="{{ feed_url }}"></p>
-<form method="post">{% csrf_token %}
-  <p>{% translate "Rotating the link stops every copy of the old link; subscribe again with the new one." %}</p>
-  <button>{% translate "Rotate my calendar link" %}</button>
-</form>
-{% endblock %}"""
-
-
-@functools.cache
-def _account_calendar_template() -> Any:
-    return engines["django"].from_string(_ACCOUNT_CALENDAR)
-
 
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
@@ -126,7 +101,7 @@ def account_calendar(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your calendar link was renewed; the old link no longer works."))
         return redirect("portal:account_calendar")
     context = {"feed_url": request.build_absolute_uri(calendar.person_feed_path(user))}
-    response = HttpResponse(_account_calendar_template().render(context, request))
+    response = render(request, "portal/account_calendar.html", context)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -165,8 +165,9 @@ def calendar_rotate(*, actor: User, working_group: WorkingGroup) -> WorkingGroup
 
 @transaction.atomic
 def personal_calendar_rotate(*, actor: User) -> PersonalCalendar:
-    calendar, created = PersonalCalendar.objects.get_or_create(user=actor)
-    before = None if created else calendar.version
+    # A link handed out before the row existed carried version 1, so even a first rotation moves to version 2.
+    calendar, created = PersonalCalendar.objects.get_or_create(user=actor, defaults={"version": 2})
+    before = 1 if created else calendar.version
     if not created:
         PersonalCalendar.objects.filter(pk=calendar.pk).update(version=F("version") + 1)
         calendar.refresh_from_db()
