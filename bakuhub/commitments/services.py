@@ -15,6 +15,7 @@ from bakuhub.core import audit
 from bakuhub.core.errors import PermissionDenied, ValidationFailed
 from bakuhub.core.models import Country
 from bakuhub.partners.models import Memorandum, Organisation
+from bakuhub.partners.models.base import DatePrecision
 from bakuhub.partners.services.checks import optional_text, optional_url, required_text
 
 from .models import Commitment, CommitmentEvent
@@ -46,6 +47,13 @@ def _evidence(*, source_title: str, source_url: str, occurred_on: dt.date, sourc
     return fields
 
 
+def _precision(value: str) -> str:
+    if value not in DatePrecision.values:
+        msg = f"'{value}' is not a date precision. Use one of: {', '.join(DatePrecision.values)}."
+        raise ValidationFailed(msg, errors={"date_precision": [msg]})
+    return value
+
+
 def _money(kind: str, amount: Decimal | None, currency: str) -> tuple[Decimal | None, str]:
     if kind not in Commitment.Kind.values:
         msg = f"'{kind}' is not a kind of commitment ({', '.join(Commitment.Kind.values)})."
@@ -57,6 +65,10 @@ def _money(kind: str, amount: Decimal | None, currency: str) -> tuple[Decimal | 
         return None, ""
     if amount <= 0:
         raise ValidationFailed("The amount must be positive.", errors={"amount": ["Must be more than 0."]})
+    exponent = amount.as_tuple().exponent
+    if not amount.is_finite() or (isinstance(exponent, int) and exponent < -2) or amount >= Decimal(10) ** 16:
+        msg = "Give the amount with at most 2 decimals and less than 10^16."
+        raise ValidationFailed(msg, errors={"amount": [msg]})
     if not _CURRENCY.match(currency):
         msg = "Give the ISO 4217 currency of the amount (e.g. USD, EUR, XAF)."
         raise ValidationFailed(msg, errors={"currency": [msg]})
@@ -105,7 +117,7 @@ def commitment_create(
         amount=amount,
         currency=currency,
         announced_on=announced_on,
-        date_precision=date_precision,
+        date_precision=_precision(date_precision),
         is_public=is_public,
         is_demo=is_demo,
         **evidence,
@@ -114,7 +126,7 @@ def commitment_create(
         commitment=commitment,
         to_status=Commitment.Status.ANNOUNCED,
         occurred_on=announced_on,
-        date_precision=date_precision,
+        date_precision=_precision(date_precision),
         actor=actor,
         is_demo=is_demo,
         **evidence,
@@ -170,7 +182,7 @@ def commitment_advance(
         from_status=before["status"],
         to_status=to_status,
         occurred_on=occurred_on,
-        date_precision=date_precision,
+        date_precision=_precision(date_precision),
         note=optional_text(note, "note", max_length=5000),
         actor=actor,
         is_demo=is_demo,

@@ -24,6 +24,7 @@ from bakuhub.working_groups.models import Meeting, WorkingGroup
 
 _FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
+
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user

@@ -53,8 +53,11 @@ def decision_create(
         raise ValidationFailed(msg, errors={"agenda_item": [msg]})
     if decided_on > timezone.localdate():
         raise ValidationFailed("A decision cannot be dated in the future.", errors={"decided_on": ["In the future."]})
-    if status not in Decision.Status.values:
-        raise ValidationFailed(f"'{status}' is not a decision status.", errors={"status": ["Unknown status."]})
+    if status not in (Decision.Status.ADOPTED, Decision.Status.IMPLEMENTED):
+        msg = (
+            "A new decision is adopted or implemented; mark it superseded later, naming the decision that replaces it."
+        )
+        raise ValidationFailed(msg, errors={"status": [msg]})
     text = required_text(text, "text", max_length=10000)
     locked = WorkingGroup.objects.select_for_update().get(pk=working_group.pk)
     year = decided_on.year
@@ -77,7 +80,10 @@ def decision_create(
         raise Conflict("Another decision took this number at the same moment; submit again.") from None
     if commitments:
         decision.commitments.set(commitments)
-    audit.record_create(actor=actor, obj=decision, fields=DECISION_FIELDS)
+    created = {k: [None, v] for k, v in audit.snapshot(decision, DECISION_FIELDS).items() if v not in (None, "")}
+    if commitments:
+        created["commitments"] = [[], sorted(c.pk for c in commitments)]
+    audit.record(actor=actor, action="decision.create", obj=decision, changes=created)
     return decision
 
 
@@ -170,8 +176,9 @@ def action_item_update(*, actor: User, action: ActionItem, **data: Any) -> Actio
         if data["status"] not in ActionItem.Status.values:
             msg = f"'{data['status']}' is not an action status ({', '.join(ActionItem.Status.values)})."
             raise ValidationFailed(msg, errors={"status": [msg]})
-        action.status = data["status"]
-        action.completed_on = timezone.localdate() if action.status == ActionItem.Status.DONE else None
+        if data["status"] != action.status:
+            action.status = data["status"]
+            action.completed_on = timezone.localdate() if action.status == ActionItem.Status.DONE else None
     if "title" in data:
         action.title = required_text(data["title"], "title", max_length=300)
     if "description" in data:

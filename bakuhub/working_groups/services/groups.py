@@ -15,6 +15,7 @@ from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bakuhub.core.models import Country
 from bakuhub.core.richtext import sanitise_html
 from bakuhub.partners.models import Memorandum, Organisation
+from bakuhub.partners.models.base import DatePrecision
 from bakuhub.partners.services.checks import optional_text, optional_url, required_text
 from bakuhub.working_groups.models import PersonalCalendar, WorkingGroup, WorkingGroupMember
 from bakuhub.working_groups.permissions import can
@@ -77,7 +78,7 @@ def working_group_create(
         terms_of_reference=sanitise_html(terms_of_reference, field="terms_of_reference"),
         status=_choice(status, WorkingGroup.Status, "status"),
         started_on=started_on,
-        started_precision=started_precision,
+        started_precision=_choice(started_precision, DatePrecision, "started_precision"),
         is_demo=is_demo,
         **_sources(source),
     )
@@ -137,6 +138,15 @@ def member_add(
             raise ValidationFailed(
                 f"'{email[:100]}' is not an e-mail address.", errors={"email": ["Invalid."]}
             ) from None
+    twin = WorkingGroupMember.objects.filter(working_group=working_group)
+    if user is not None and twin.filter(user=user).exists():
+        raise Conflict(f"{user.get_username()} is already a member of {working_group.name}.")
+    if (
+        user is None
+        and organisation is not None
+        and twin.filter(organisation=organisation, person_name=person_name).exists()
+    ):
+        raise Conflict(f"{person_name or organisation} is already a member of {working_group.name}.")
     member = WorkingGroupMember.objects.create(
         working_group=working_group,
         role=_choice(role, WorkingGroupMember.Role, "role"),

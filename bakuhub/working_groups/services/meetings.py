@@ -109,7 +109,10 @@ def meeting_update(*, actor: User, meeting: Meeting, **data: Any) -> Meeting:
     before = audit.snapshot(meeting, MEETING_FIELDS)
     if {"starts_at", "ends_at", "timezone"} & set(data):
         tz_name = data.get("timezone", meeting.timezone)
-        start, end = _times(data.get("starts_at", meeting.starts_at), data.get("ends_at", meeting.ends_at), tz_name)
+        ends_at = data.get("ends_at")
+        if ends_at is None and "starts_at" in data:  # moving only the start keeps the meeting's length
+            ends_at = aware(data["starts_at"], zone(tz_name)) + (meeting.ends_at - meeting.starts_at)
+        start, end = _times(data.get("starts_at", meeting.starts_at), ends_at or meeting.ends_at, tz_name)
         meeting.starts_at, meeting.ends_at, meeting.timezone = start, end, tz_name
     if "title" in data:
         meeting.title = required_text(data["title"], "title", max_length=300)
@@ -125,6 +128,9 @@ def meeting_update(*, actor: User, meeting: Meeting, **data: Any) -> Meeting:
         meeting.minutes = sanitise_html(data["minutes"], field="minutes")
     if "language" in data:
         meeting.language = _language(data["language"])
+    if not meeting.place and not meeting.online_url:
+        msg = "Give the place or the online link of the meeting."
+        raise ValidationFailed(msg, errors={"place": [msg]})
     changes = audit.diff(before, audit.snapshot(meeting, MEETING_FIELDS))
     if changes:
         meeting.save()
