@@ -260,6 +260,7 @@ def test_the_task_runs_through_the_immediate_backend(make_action, today, mailout
     assert len(mailoutbox) == 1
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes and reopens connections, as in production
 def test_the_command_enqueues_with_the_database_backend(make_action, today, settings, mailoutbox):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     make_action(3)
