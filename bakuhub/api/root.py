@@ -10,8 +10,8 @@ api = NinjaAPI(
     title="Baku Hub API",
     version="1",
     description=(
-        "Countries, partner organisations, membership lifecycle and memoranda of the Baku Climate and Peace Action "
-        "Hub. Reads are open for published data; writes need a session (with CSRF) or a personal token sent as "
+        "Countries, partner organisations, membership lifecycle, memoranda, Joint Working Groups (meetings, "
+        "decisions, action items) and commitments of the Baku Climate and Peace Action Hub. Reads are open for published data; writes need a session (with CSRF) or a personal token sent as "
         "`Authorization: Bearer …`. Every error has the shape {code, message, errors}."
     ),
     urls_namespace="api",
