@@ -18,6 +18,7 @@ from .auth import WRITE_AUTH, actor_of, writer
 from .common import countries_by_iso3, country_by_iso3, paginate
 from .errors import ErrorOut
 from .etag import require_fresh, respond
+from .jwg.common import Viewer, memorandum_for, organisation_for
 from .schemas import PageOut
 from .schemas_jwg import (
     CommitmentDetailOut,
@@ -27,7 +28,6 @@ from .schemas_jwg import (
     CommitmentTotalsOut,
     CommitmentTransitionIn,
 )
-from .working_groups import Viewer, memorandum_for, organisation_for
 
 router = Router(tags=["commitments"])
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 412: ErrorOut}
