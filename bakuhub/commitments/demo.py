@@ -14,7 +14,7 @@ from django.db import transaction
 
 from bakuhub.core.errors import PreconditionFailed
 from bakuhub.core.models import Country
-from bakuhub.partners.demo import DemoResult, Progress, _delete_demo_rows
+from bakuhub.partners.demo import DemoResult, Progress, delete_demo_rows
 from bakuhub.partners.demo_facts import load_facts
 
 from .models import Commitment, CommitmentEvent
@@ -86,4 +86,4 @@ def demo_remove() -> int:
     """Delete the demo commitments and their steps; refuse, deleting nothing, while real rows depend on them (a real
     step recorded on a demo commitment, a real decision that links one)."""
     with transaction.atomic():
-        return _delete_demo_rows([Commitment, CommitmentEvent])
+        return delete_demo_rows([Commitment, CommitmentEvent])

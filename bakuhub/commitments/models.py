@@ -6,17 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Sourced(models.Model):
-    source_title = models.CharField(max_length=300, blank=True)
-    source_publisher = models.CharField(max_length=200, blank=True)
-    source_url = models.URLField(max_length=500, blank=True)
-    source_quote = models.TextField(blank=True)
-    fact_id = models.CharField(max_length=10, blank=True)
-    is_demo = models.BooleanField(default=False, db_index=True)
-
-    class Meta:
-        abstract = True
+from bakuhub.core.models import Sourced
 
 
 class Commitment(Sourced):

@@ -14,9 +14,9 @@ from bakuhub.accounts.models import User
 from bakuhub.core import audit
 from bakuhub.core.errors import PermissionDenied, ValidationFailed
 from bakuhub.core.models import Country
+from bakuhub.core.validation import date_precision as checked_precision
+from bakuhub.core.validation import optional_text, optional_url, required_text
 from bakuhub.partners.models import Memorandum, Organisation
-from bakuhub.partners.models.base import DatePrecision
-from bakuhub.partners.services.checks import optional_text, optional_url, required_text
 
 from .models import Commitment, CommitmentEvent
 from .permissions import can
@@ -45,13 +45,6 @@ def _evidence(*, source_title: str, source_url: str, occurred_on: dt.date, sourc
         raise ValidationFailed(msg, errors={"source_url": [msg]})
     fields.update({k: optional_text(source.get(k), k, max_length=n) for k, n in SOURCE_LIMITS.items()})
     return fields
-
-
-def _precision(value: str) -> str:
-    if value not in DatePrecision.values:
-        msg = f"'{value}' is not a date precision. Use one of: {', '.join(DatePrecision.values)}."
-        raise ValidationFailed(msg, errors={"date_precision": [msg]})
-    return value
 
 
 def _money(kind: str, amount: Decimal | None, currency: str) -> tuple[Decimal | None, str]:
@@ -117,7 +110,7 @@ def commitment_create(
         amount=amount,
         currency=currency,
         announced_on=announced_on,
-        date_precision=_precision(date_precision),
+        date_precision=checked_precision(date_precision),
         is_public=is_public,
         is_demo=is_demo,
         **evidence,
@@ -126,7 +119,7 @@ def commitment_create(
         commitment=commitment,
         to_status=Commitment.Status.ANNOUNCED,
         occurred_on=announced_on,
-        date_precision=_precision(date_precision),
+        date_precision=checked_precision(date_precision),
         actor=actor,
         is_demo=is_demo,
         **evidence,
@@ -182,7 +175,7 @@ def commitment_advance(
         from_status=before["status"],
         to_status=to_status,
         occurred_on=occurred_on,
-        date_precision=_precision(date_precision),
+        date_precision=checked_precision(date_precision),
         note=optional_text(note, "note", max_length=5000),
         actor=actor,
         is_demo=is_demo,

@@ -204,14 +204,14 @@ class DemoRemovalBlocked(Conflict):
     code = "demo_removal_blocked"
 
 
-def _has_demo_flag(model: type[models.Model]) -> bool:
+def has_demo_flag(model: type[models.Model]) -> bool:
     return any(f.name == "is_demo" for f in model._meta.concrete_fields)
 
 
 def _blocking(obj: models.Model) -> list[models.Model]:
     """The real (non-demo) rows that deleting or changing `obj` would touch."""
     model = type(obj)
-    if _has_demo_flag(model):
+    if has_demo_flag(model):
         return [] if getattr(obj, "is_demo", False) else [obj]
     owner_model = model._meta.auto_created
     if owner_model:  # a many-to-many link belongs to the row that declares the field (an event, a memorandum)
@@ -221,7 +221,7 @@ def _blocking(obj: models.Model) -> list[models.Model]:
     return [obj]
 
 
-def _refusal(rows: Iterable[models.Model]) -> str:
+def refusal_message(rows: Iterable[models.Model]) -> str:
     names = sorted({f"{row._meta.label} #{row.pk} ({str(row)[:80]})" for row in rows})
     shown = "; ".join(names[:20]) + (f"; and {len(names) - 20} more" if len(names) > 20 else "")
     return (
@@ -230,23 +230,23 @@ def _refusal(rows: Iterable[models.Model]) -> str:
     )
 
 
-def _delete_demo_rows(demo_models: list[type[models.Model]]) -> int:
+def delete_demo_rows(demo_models: list[type[models.Model]]) -> int:
     collector = Collector(using=router.db_for_write(Organisation))
     try:
         for model in demo_models:
             collector.collect(model._default_manager.filter(is_demo=True))
     except ProtectedError as error:
-        raise DemoRemovalBlocked(_refusal(error.protected_objects)) from None
+        raise DemoRemovalBlocked(refusal_message(error.protected_objects)) from None
     except RestrictedError as error:
-        raise DemoRemovalBlocked(_refusal(error.restricted_objects)) from None
+        raise DemoRemovalBlocked(refusal_message(error.restricted_objects)) from None
     touched: list[Any] = [obj for instances in collector.data.values() for obj in instances]
     touched += [obj for qs in collector.fast_deletes for obj in qs]
     updates: Iterable[Iterable[Any]] = cast(Any, collector.field_updates).values()  # SET_NULL and the like
     touched += [obj for batches in updates for objs in batches for obj in objs]
     blockers = [row for obj in touched for row in _blocking(obj)]
     if blockers:
-        raise DemoRemovalBlocked(_refusal(blockers))
-    removed = {(obj._meta.label, obj.pk): obj for obj in touched if _has_demo_flag(type(obj))}
+        raise DemoRemovalBlocked(refusal_message(blockers))
+    removed = {(obj._meta.label, obj.pk): obj for obj in touched if has_demo_flag(type(obj))}
     for obj in removed.values():  # the audit trail keeps a line for each demo row (links are not listed)
         audit.record(actor=None, action=f"{obj._meta.model_name}.delete", obj=obj, changes={"is_demo": [True, None]})
     _, per_model = collector.delete()
@@ -256,9 +256,9 @@ def _delete_demo_rows(demo_models: list[type[models.Model]]) -> int:
 
 def demo_remove() -> int:
     """Delete every demo row of the partners app; refuse, deleting nothing, while real rows depend on them."""
-    demo_models = [m for m in apps.get_app_config("partners").get_models() if _has_demo_flag(m)]
+    demo_models = [m for m in apps.get_app_config("partners").get_models() if has_demo_flag(m)]
     with transaction.atomic():
         # Organisations last: demo participants PROTECT them until they are gone.
-        deleted = _delete_demo_rows([m for m in demo_models if m is not Organisation])
-        deleted += _delete_demo_rows([Organisation])
+        deleted = delete_demo_rows([m for m in demo_models if m is not Organisation])
+        deleted += delete_demo_rows([Organisation])
     return deleted

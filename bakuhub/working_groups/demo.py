@@ -31,7 +31,7 @@ from django.utils.html import format_html, format_html_join
 from bakuhub.core import audit
 from bakuhub.core.errors import PreconditionFailed
 from bakuhub.core.models import Country
-from bakuhub.partners.demo import DemoRemovalBlocked, DemoResult, Progress, _has_demo_flag, _refusal
+from bakuhub.partners.demo import DemoRemovalBlocked, DemoResult, Progress, has_demo_flag, refusal_message
 from bakuhub.partners.demo_facts import ORGANISATIONS, load_facts
 from bakuhub.partners.models import Memorandum, Organisation
 
@@ -326,7 +326,7 @@ def _blocking(obj: models.Model) -> list[models.Model]:
     attendance, a reminder log) belongs to its parents: it blocks only when one of them is real. An attachment is
     always someone's upload (the demo uploads none), so it blocks."""
     model = type(obj)
-    if _has_demo_flag(model):
+    if has_demo_flag(model):
         return [] if getattr(obj, "is_demo", False) else [obj]
     if model is MeetingAttachment:
         return [obj]
@@ -334,7 +334,7 @@ def _blocking(obj: models.Model) -> list[models.Model]:
     fields = [f for f in model._meta.concrete_fields if f.is_relation and f.related_model is not None]
     if owner_model:  # a many-to-many link belongs to the row that declares the field (a decision)
         fields = [f for f in fields if f.related_model is cast(Any, owner_model)]
-    parents = [getattr(obj, f.name) for f in fields if _has_demo_flag(cast(Any, f.related_model))]
+    parents = [getattr(obj, f.name) for f in fields if has_demo_flag(cast(Any, f.related_model))]
     return [p for p in parents if p is not None and not p.is_demo]
 
 
@@ -343,18 +343,18 @@ def _delete_demo(model: type[models.Model]) -> int:
     try:
         collector.collect(model._default_manager.filter(is_demo=True))
     except ProtectedError as error:
-        raise DemoRemovalBlocked(_refusal(error.protected_objects)) from None
+        raise DemoRemovalBlocked(refusal_message(error.protected_objects)) from None
     except RestrictedError as error:
-        raise DemoRemovalBlocked(_refusal(error.restricted_objects)) from None
+        raise DemoRemovalBlocked(refusal_message(error.restricted_objects)) from None
     deleted: list[Any] = [obj for instances in collector.data.values() for obj in instances]
     deleted += [obj for qs in collector.fast_deletes for obj in qs]
     updates: Any = cast(Any, collector.field_updates).values()  # SET_NULL and the like
     updated: list[Any] = [obj for batches in updates for objs in batches for obj in objs]
     blockers = [row for obj in deleted + updated for row in _blocking(obj)]
     if blockers:
-        raise DemoRemovalBlocked(_refusal(blockers))
+        raise DemoRemovalBlocked(refusal_message(blockers))
     for obj in {(o._meta.label, o.pk): o for o in deleted if not o._meta.auto_created}.values():
-        changes = {"is_demo": [True, None]} if _has_demo_flag(type(obj)) else {}
+        changes = {"is_demo": [True, None]} if has_demo_flag(type(obj)) else {}
         audit.record(actor=None, action=f"{obj._meta.model_name}.delete", obj=obj, changes=changes)
     _, per_model = collector.delete()
     ours = {m._meta.label for m in apps.get_app_config("working_groups").get_models()}  # many-to-many links aside

@@ -13,13 +13,12 @@ from bakuhub.core import audit
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bakuhub.core.files import Upload, check_document
 from bakuhub.core.models import Country
+from bakuhub.core.validation import date_precision as checked_precision
+from bakuhub.core.validation import not_in_future, optional_text, optional_url, required_text
 from bakuhub.partners import lifecycle
 from bakuhub.partners.lifecycle import Stage
 from bakuhub.partners.models import Membership, MembershipEvent
-from bakuhub.partners.models.base import DatePrecision
 from bakuhub.partners.permissions import can
-
-from .checks import not_in_future, optional_text, optional_url, required_text
 
 MEMBERSHIP_FIELDS = ["country", "stage", "paused_from", "stage_since", "stage_since_precision", "is_public"]
 EXTRA_SOURCE_LIMITS = {"source_publisher": 200, "source_quote": 5000, "fact_id": 10}
@@ -39,13 +38,6 @@ def _stage(value: str, field: str = "to_stage") -> Stage:
         raise ValidationFailed(msg, errors={field: [msg]}) from None
 
 
-def _precision(value: str) -> str:
-    if value not in DatePrecision.values:
-        msg = f"'{value}' is not a date precision. Use one of: {', '.join(DatePrecision.values)}."
-        raise ValidationFailed(msg, errors={"date_precision": [msg]})
-    return value
-
-
 def _evidence(
     *,
     occurred_on: dt.date,
@@ -62,7 +54,7 @@ def _evidence(
         raise ValidationFailed(f"Unknown evidence field(s): {', '.join(unknown)}.")
     fields: dict[str, Any] = {
         "occurred_on": not_in_future(occurred_on, "occurred_on"),
-        "date_precision": _precision(date_precision),
+        "date_precision": checked_precision(date_precision),
         "source_title": required_text(source_title, "source_title", max_length=300),
         "source_url": optional_url(source_url, "source_url"),
         "note": optional_text(note, "note", max_length=5000),

@@ -16,10 +16,9 @@ from bakuhub.core import audit
 from bakuhub.core.errors import PermissionDenied, ValidationFailed
 from bakuhub.core.files import Upload, check_document
 from bakuhub.core.models import Country
+from bakuhub.core.validation import optional_text, optional_url, required_text
 from bakuhub.partners.models import Memorandum, MemorandumSignatory, MemorandumVersion, Organisation
 from bakuhub.partners.permissions import can
-
-from .checks import optional_text, optional_url, required_text
 
 MEMO_FIELDS = ["title", "purpose", "status", "hub_is_party", "approved_on", "signed_on", "expires_on", "source_url"]
 M2M_FIELDS = ("party_countries", "party_organisations", "establishes_jwg_for")

@@ -16,10 +16,9 @@ from bakuhub.core.codelists import codelist, organisation_identifier_problem
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bakuhub.core.files import Upload, check_logo
 from bakuhub.core.models import Country
+from bakuhub.core.validation import optional_text, optional_url, required_text
 from bakuhub.partners.models import Contact, Organisation
 from bakuhub.partners.permissions import can
-
-from .checks import optional_text, optional_url, required_text
 
 ORG_FIELDS = ["name", "acronym", "org_type", "iati_identifier", "country", "website", "logo", "description"]
 SOURCE_FIELDS = ["source_title", "source_publisher", "source_url", "source_quote", "fact_id"]

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bakuhub.core.models import Sourced
 
-class WorkingGroup(models.Model):
+
+class WorkingGroup(Sourced):
     """A Joint Working Group between the Hub and one country, usually set up by a memorandum."""
 
     class Status(models.TextChoices):
@@ -25,12 +27,6 @@ class WorkingGroup(models.Model):
     started_on = models.DateField(null=True, blank=True)
     started_precision = models.CharField(max_length=5, default="day")
     calendar_version = models.PositiveIntegerField(default=1, help_text="Bumped to revoke the calendar link")
-    source_title = models.CharField(max_length=300, blank=True)
-    source_publisher = models.CharField(max_length=200, blank=True)
-    source_url = models.URLField(max_length=500, blank=True)
-    source_quote = models.TextField(blank=True)
-    fact_id = models.CharField(max_length=10, blank=True)
-    is_demo = models.BooleanField(default=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
-from bakuhub.partners.services.checks import optional_text, required_text
+from bakuhub.core.validation import optional_text, required_text
 from bakuhub.working_groups.models import ActionItem, AgendaItem, Decision, Meeting, WorkingGroup, WorkingGroupMember
 from bakuhub.working_groups.permissions import can
 

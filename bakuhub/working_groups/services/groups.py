@@ -14,9 +14,9 @@ from bakuhub.core import audit
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bakuhub.core.models import Country
 from bakuhub.core.richtext import sanitise_html
+from bakuhub.core.validation import date_precision as checked_precision
+from bakuhub.core.validation import optional_text, optional_url, required_text
 from bakuhub.partners.models import Memorandum, Organisation
-from bakuhub.partners.models.base import DatePrecision
-from bakuhub.partners.services.checks import optional_text, optional_url, required_text
 from bakuhub.working_groups.models import PersonalCalendar, WorkingGroup, WorkingGroupMember
 from bakuhub.working_groups.permissions import can
 
@@ -78,7 +78,7 @@ def working_group_create(
         terms_of_reference=sanitise_html(terms_of_reference, field="terms_of_reference"),
         status=_choice(status, WorkingGroup.Status, "status"),
         started_on=started_on,
-        started_precision=_choice(started_precision, DatePrecision, "started_precision"),
+        started_precision=checked_precision(started_precision, "started_precision"),
         is_demo=is_demo,
         **_sources(source),
     )

@@ -15,7 +15,7 @@ from bakuhub.core import audit
 from bakuhub.core.errors import PermissionDenied, ValidationFailed
 from bakuhub.core.files import Upload, check_document
 from bakuhub.core.richtext import sanitise_html
-from bakuhub.partners.services.checks import optional_text, optional_url, required_text
+from bakuhub.core.validation import optional_text, optional_url, required_text
 from bakuhub.working_groups.models import (
     AgendaItem,
     Attendance,

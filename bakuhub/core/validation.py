@@ -1,4 +1,4 @@
-"""Small input checks shared by the partner services; each raises ValidationFailed naming the field."""
+"""Small input checks shared by every domain's services; each raises ValidationFailed naming the field."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 
-from bakuhub.core.errors import ValidationFailed
+from .errors import ValidationFailed
+from .models import DatePrecision
 
 _url = URLValidator(schemes=["http", "https"])
 
@@ -48,5 +49,13 @@ def optional_url(value: str | None, field: str) -> str:
 def not_in_future(value: dt.date, field: str) -> dt.date:
     if value > timezone.localdate():
         msg = f"{value.isoformat()} is in the future; record a step once it has happened."
+        raise ValidationFailed(msg, errors={field: [msg]})
+    return value
+
+
+def date_precision(value: str, field: str = "date_precision") -> str:
+    """How precisely a date is known: day, month or year (a month-only source date is stored as the 1st)."""
+    if value not in DatePrecision.values:
+        msg = f"'{value}' is not a date precision. Use one of: {', '.join(DatePrecision.values)}."
         raise ValidationFailed(msg, errors={field: [msg]})
     return value
