@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "bakuhub.partners",
     "bakuhub.commitments",
     "bakuhub.working_groups",
+    "bakuhub.projects",
+    "bakuhub.finance",
+    "bakuhub.results",
     "bakuhub.demo",
     "bakuhub.portal",
 ]
@@ -142,6 +145,8 @@ BAKUHUB_STALLED_AFTER_DAYS = int(os.environ.get("BAKUHUB_STALLED_AFTER_DAYS", "1
 BAKUHUB_API_TOKEN_DAYS = int(os.environ.get("BAKUHUB_API_TOKEN_DAYS", "90"))
 BAKUHUB_REMINDER_DAYS_BEFORE = int(os.environ.get("BAKUHUB_REMINDER_DAYS_BEFORE", "3"))
 BAKUHUB_SITE_URL = os.environ.get("BAKUHUB_SITE_URL", "http://127.0.0.1:8000")
+BAKUHUB_RATE_MAX_AGE_DAYS = int(os.environ.get("BAKUHUB_RATE_MAX_AGE_DAYS", "31"))
+BAKUHUB_SMALL_COUNT_K = int(os.environ.get("BAKUHUB_SMALL_COUNT_K", "5"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hub@localhost")
