@@ -56,7 +56,7 @@ class Budget(Money):
         ordering = ["project", "period_start"]
 
     def __str__(self) -> str:
-        return f"{self.project_id} {self.period_start}–{self.period_end}: {self.amount} {self.currency}"
+        return f"{self.project_id} {self.period_start} to {self.period_end}: {self.amount} {self.currency}"
 
 
 class Transaction(Money):

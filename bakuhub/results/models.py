@@ -80,7 +80,7 @@ class IndicatorPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.period_start}–{self.period_end}"
+        return f"{self.indicator} {self.period_start} to {self.period_end}"
 
 
 class Disaggregation(models.Model):
