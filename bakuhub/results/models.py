@@ -72,6 +72,7 @@ class IndicatorPeriod(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True, help_text="The secretariat's reason, required on rejection")
 
     class Meta:
         ordering = ["indicator", "period_start"]
