@@ -23,6 +23,8 @@ from django.test.runner import DiscoverRunner  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
+PROJECTS = int(os.environ.get("BENCH_PROJECTS", "50000"))
+TRANSACTIONS = int(os.environ.get("BENCH_TRANSACTIONS", "500000"))
 
 
 def median_seconds(action: Callable[[], object], rounds: int = ROUNDS) -> float:
@@ -80,6 +82,21 @@ def main() -> None:
         print(f"baseline /healthz median: {baseline * 1000:.2f} ms over {ROUNDS} rounds")
         for name, url in scenarios.items():
             ratio = median_seconds(get(url)) / baseline
+            print(f"{name:<36} {ratio:8.1f}x baseline")
+
+        from bench.portfolio import generate
+
+        seconds = generate(projects=PROJECTS, transactions=TRANSACTIONS)
+        print(f"portfolio: {PROJECTS:,} projects and {TRANSACTIONS:,} transactions generated in {seconds:.0f} s")
+        baseline = median_seconds(get("/healthz"))
+        portfolio = {
+            "project list page (first page)": "/projects/",
+            "project list filtered (Chad, triple)": "/projects/?country=TCD&nexus=triple",
+            "country page with its projects (Chad)": "/countries/TCD/",
+            "API projects list (50)": "/api/v1/projects?limit=50",
+        }
+        for name, url in portfolio.items():
+            ratio = median_seconds(get(url), rounds=max(5, ROUNDS // 3)) / baseline
             print(f"{name:<36} {ratio:8.1f}x baseline")
     finally:
         runner.teardown_databases(old)

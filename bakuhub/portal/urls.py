@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("bakuhub.portal.urls_jwg")),
     path("", include("bakuhub.portal.urls_calendars")),
     path("", include("bakuhub.portal.urls_exports")),
+    path("", include("bakuhub.portal.urls_projects")),
 ]

@@ -1,4 +1,4 @@
-"""`bakuhub load_demo`: partners, then commitments, then working groups; `--remove` in reverse, all or nothing."""
+"""`bakuhub load_demo`: partners, commitments, working groups, then projects; `--remove` in reverse, all or nothing."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from bakuhub.commitments.models import Commitment, CommitmentEvent
 from bakuhub.core.models import AuditRecord
 from bakuhub.partners.demo_facts import FACTS_PATH
 from bakuhub.partners.models import Membership, Memorandum, Organisation
+from bakuhub.projects.models import Project
 from bakuhub.working_groups import services
 from bakuhub.working_groups.models import ActionItem, Decision, Meeting, WorkingGroup, WorkingGroupMember
 
@@ -21,7 +22,7 @@ from . import make_demo_countries
 pytestmark = pytest.mark.django_db
 
 MODELS = (Organisation, Memorandum, Membership, Commitment, CommitmentEvent, WorkingGroup, WorkingGroupMember, Meeting,
-          Decision, ActionItem)  # fmt: skip
+          Decision, ActionItem, Project)  # fmt: skip
 
 
 def counts() -> dict[str, int]:
@@ -40,6 +41,7 @@ def test_the_command_loads_again_and_removes(capsys):
     out = capsys.readouterr().out
     assert "Loaded the demo: organisations 8," in out
     assert "commitments 2" in out and "working groups 2" in out and "example action items 3" in out
+    assert out.rstrip().endswith("projects 10.")
     loaded, audits = counts(), AuditRecord.objects.count()
     assert all(loaded.values()), loaded
 
@@ -103,7 +105,7 @@ def test_removal_is_all_or_nothing_when_a_real_group_uses_the_demo_memorandum():
     with pytest.raises(CommandError, match=r"cannot be removed.*Chad JWG \(real\).*nothing was deleted"):
         call_command("load_demo", "--remove")
 
-    assert counts() == before  # the working groups and commitments removed first are back too
+    assert counts() == before  # the projects, working groups and commitments removed first are back too
     assert WorkingGroup.objects.filter(code="GNB-JWG", is_demo=True).exists()
 
 

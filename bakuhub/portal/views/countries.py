@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,13 +15,17 @@ from django.views.decorators.http import require_http_methods
 
 from bakuhub.core.errors import DomainError
 from bakuhub.core.models import Country
+from bakuhub.finance.selectors import finance_totals
 from bakuhub.partners import selectors, services
 from bakuhub.partners.lifecycle import Stage, allowed_next
 from bakuhub.partners.models import Membership
 from bakuhub.partners.permissions import can
+from bakuhub.projects import selectors as project_selectors
+from bakuhub.projects.models import Location, Project
 
 from ..forms import TransitionForm
 from .errors import attach
+from .projects import country_regions
 
 
 def _country(iso3: str) -> Country:
@@ -39,8 +47,56 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
         "hub_events": selectors.hub_events(country=country),
         "can_advance": membership is not None and can(request.user, "advance_membership", membership),
         "audit": selectors.audit_for(user=request.user, obj=membership)[:50] if membership else [],
+        **_portfolio(request, country),
     }
     return render(request, "portal/country.html", context)
+
+
+COUNTRY_PAGE_PROJECTS = 25
+
+
+@dataclass(frozen=True)
+class CountryProject:
+    project: Project
+    provinces: list[str]
+
+
+def _portfolio(request: HttpRequest, country: Country) -> dict[str, Any]:
+    """The country's projects the viewer may see (the first ones; the list page has them all), the provinces they
+    work in, their sources and their money. Hidden sites are never shown here, whoever looks (the project page shows
+    them to insiders); a coarsened site is its province, which is what the public may see of it.
+
+    A fixed number of queries whatever the number of projects: two counts, and when there are projects the list,
+    its locations, the provinces worked in, the country's provinces (for the map, when there are any) and two money
+    sums.
+    """
+    portfolio = project_selectors.country_portfolio(user=request.user, country=country)
+    if not portfolio.total:
+        return {"portfolio": portfolio}
+    shown = Location.objects.exclude(sensitivity=Location.Sensitivity.HIDDEN).select_related("admin_unit")
+    listed = portfolio.projects.prefetch_related(None).prefetch_related(
+        Prefetch("locations", queryset=shown.order_by("admin_unit__name", "id"), to_attr="shown_locations")
+    )[:COUNTRY_PAGE_PROJECTS]
+    rows = [CountryProject(p, list(dict.fromkeys(loc.admin_unit.name for loc in p.shown_locations))) for p in listed]
+    worked = set(
+        shown.filter(project__in=portfolio.projects.order_by().values("pk"))
+        .order_by()
+        .values_list("admin_unit__pcode", flat=True)
+        .distinct()
+    )
+    totals = finance_totals(user=request.user, by="country", country=country)
+    return {
+        "portfolio": portfolio,
+        "portfolio_rows": rows,
+        "portfolio_phases": [
+            (phase, label, portfolio.by_phase[phase])
+            for phase, label in Project.Phase.choices
+            if portfolio.by_phase[phase]
+        ],
+        "portfolio_regions": country_regions(country.pk, worked) if worked else [],
+        "portfolio_map_title": _("Provinces of %(country)s where the projects work") % {"country": country.name},
+        "money": totals[0] if totals else None,
+    }
 
 
 def _allowed(membership: Membership) -> list[Stage]:

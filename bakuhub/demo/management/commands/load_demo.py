@@ -1,8 +1,9 @@
 """`bakuhub load_demo [--remove]`: load (or remove) the Hub's sourced demo facts, in dependency order.
 
 Loads the partners demo (organisations, the Baku Call, events, memoranda, memberships), then the sourced commitments,
-then the Joint Working Groups with their labelled examples. `--remove` takes them out in reverse order, in one
-transaction: if real rows still use demo rows, nothing at all is deleted.
+then the Joint Working Groups with their labelled examples, then the sourced pilot and urgent projects (which link the
+groups). `--remove` takes them out in reverse order, in one transaction: if real rows still use demo rows, nothing at
+all is deleted.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bakuhub.commitments import demo as commitments_demo
 from bakuhub.core.errors import DomainError
 from bakuhub.partners import demo as partners_demo
 from bakuhub.partners.demo import DemoResult, Progress
+from bakuhub.projects import demo as projects_demo
 from bakuhub.working_groups import demo as working_groups_demo
 
 Loader = Callable[..., DemoResult]
@@ -26,8 +28,10 @@ LOADERS: tuple[tuple[str, Loader], ...] = (
     ("partners", partners_demo.demo_load),
     ("commitments", commitments_demo.demo_load),
     ("working groups", working_groups_demo.demo_load),
+    ("projects", projects_demo.demo_load),
 )
 REMOVERS: tuple[Callable[[], int], ...] = (
+    projects_demo.demo_remove,
     working_groups_demo.demo_remove,
     commitments_demo.demo_remove,
     partners_demo.demo_remove,
@@ -70,7 +74,8 @@ def remove_all() -> int:
 class Command(BaseCommand):
     help = (
         "Load the Hub's real, sourced facts (partners/data/hub-facts.csv) as demo data, marked is_demo: partners, "
-        "commitments, then the Chad and Guinea-Bissau Joint Working Groups (with clearly labelled example rows). "
+        "commitments, the Chad and Guinea-Bissau Joint Working Groups (with clearly labelled example rows), then the "
+        "announced pilot and urgent projects (no amounts: the sources give none). "
         "Safe to run again. Needs the countries of `bakuhub load_reference`."
     )
 
