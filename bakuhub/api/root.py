@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from . import commitments, countries, errors, jwg, memberships, memoranda, organisations
+from . import commitments, countries, errors, jwg, memberships, memoranda, organisations, portfolio
 
 api = NinjaAPI(
     title="Baku Hub API",
     version="1",
     description=(
         "Countries, partner organisations, membership lifecycle, memoranda, Joint Working Groups (meetings, "
-        "decisions, action items) and commitments of the Baku Climate and Peace Action Hub. Reads are open for "
+        "decisions, action items), commitments and the project portfolio (projects, budgets, transactions, results, "
+        "funder matches) of the Baku Climate and Peace Action Hub. Reads are open for "
         "published data; writes need a session (with CSRF) or a personal token sent as "
         "`Authorization: Bearer …`. Every error has the shape {code, message, errors}."
     ),
@@ -24,3 +25,4 @@ api.add_router("/memberships", memberships.router)
 api.add_router("/memoranda", memoranda.router)
 api.add_router("/working-groups", jwg.router)
 api.add_router("/commitments", commitments.router)
+api.add_router("/", portfolio.router)  # /projects, /budgets, /transactions, /results, /indicators, /periods

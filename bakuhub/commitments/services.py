@@ -59,8 +59,8 @@ def _money(kind: str, amount: Decimal | None, currency: str) -> tuple[Decimal | 
     if amount <= 0:
         raise ValidationFailed("The amount must be positive.", errors={"amount": ["Must be more than 0."]})
     exponent = amount.as_tuple().exponent
-    if not amount.is_finite() or (isinstance(exponent, int) and exponent < -2) or amount >= Decimal(10) ** 16:
-        msg = "Give the amount with at most 2 decimals and less than 10^16."
+    if not amount.is_finite() or (isinstance(exponent, int) and exponent < -2) or amount >= Decimal(10) ** 13:
+        msg = "Give the amount with at most 2 decimals and below 10,000,000,000,000 (10^13)."
         raise ValidationFailed(msg, errors={"amount": [msg]})
     if not _CURRENCY.match(currency):
         msg = "Give the ISO 4217 currency of the amount (e.g. USD, EUR, XAF)."

@@ -29,7 +29,9 @@ HEADER = ["currency", "date", "per_usd"]
 CENT = Decimal("0.01")
 RATE_QUANTUM = Decimal("0.00000001")  # ExchangeRate.per_usd has 8 decimals
 MAX_RATE = Decimal(10) ** 12  # ... and 20 digits
-MAX_AMOUNT = Decimal(10) ** 16  # amounts have 18 digits, 2 of them decimals
+# Amounts have 18 digits in the schema, but SQLite keeps decimals as 64-bit floats, exact to 15 significant digits:
+# so amounts stay below 10^13 (13 + 2 decimals), which also keeps every stored amount exact on SQLite.
+MAX_AMOUNT = Decimal(10) ** 13
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 Progress = Callable[[int], None]

@@ -32,7 +32,7 @@ def checked_amount(amount: Any, *, allow_negative: bool, negative_message: str =
         msg = f"'{str(amount)[:30]}' is not an amount; give a decimal number such as 125000.50."
         raise ValidationFailed(msg, errors={"amount": [msg]})
     if abs(value) >= MAX_AMOUNT or value != value.quantize(CENT):
-        msg = "Give the amount with at most 2 decimals and less than 10^16."
+        msg = "Give the amount with at most 2 decimals and below 10,000,000,000,000 (10^13)."
         raise ValidationFailed(msg, errors={"amount": [msg]})
     if value < 0 and not allow_negative:
         msg = negative_message or "The amount must not be negative."

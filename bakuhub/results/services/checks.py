@@ -18,7 +18,7 @@ Number: TypeAlias = Decimal | int | str
 DisaggregationInput: TypeAlias = tuple[str, str, Number]
 
 CENT = Decimal("0.01")
-LIMIT = Decimal(10) ** 16  # DecimalField(max_digits=18, decimal_places=2)
+LIMIT = Decimal(10) ** 13  # 15 significant digits: exact on SQLite as on PostgreSQL
 FIRST_BASELINE_YEAR = 1990
 
 # The fixed categories per dimension, in display order (codes are stored as written here).
