@@ -117,3 +117,26 @@ def marker_warnings(*, markers: Mapping[str, int], climate: int | None) -> list[
             "please review the climate score."
         )
     return warnings
+
+
+NEXUS_TAG_VOCABULARY = "99"  # IATI TagVocabulary 99: Reporting Organisation
+NEXUS_TAG_VOCABULARY_URI = "https://bakuhub.example.invalid/vocabularies/nexus-profile"  # to replace once published
+
+
+def nexus_tags(*, climate: int, peace: int, migration: int) -> list[dict[str, str]]:
+    """The nexus profile as IATI 2.03 `tag` elements (vocabulary 99 with its URI; codes like `climate-2`), for the
+    IATI writer. Scores of 0 are published too, so a reader can tell "assessed: not targeted" from "not assessed".
+    The vocabulary URI is provisional until the Hub publishes its vocabulary page (the Hub has no IATI id yet)."""
+    tags = []
+    for name, score in (("climate", climate), ("peace", peace), ("migration", migration)):
+        if score not in SCORE_NAMES:
+            raise ValueError(f"{name} score {score!r} is not 0, 1 or 2")
+        tags.append(
+            {
+                "vocabulary": NEXUS_TAG_VOCABULARY,
+                "vocabulary-uri": NEXUS_TAG_VOCABULARY_URI,
+                "code": f"{name}-{score}",
+                "narrative": f"{name.capitalize()}: {SCORE_NAMES[score]}",
+            }
+        )
+    return tags

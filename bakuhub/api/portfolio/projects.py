@@ -14,12 +14,13 @@ from ninja import File, Form, Query, Schema
 from ninja.files import UploadedFile
 
 from bakuhub.accounts.models import User
+from bakuhub.commitments.models import Commitment
 from bakuhub.core.errors import NotFound, ValidationFailed
 from bakuhub.core.models import AdminUnit
 from bakuhub.partners.models import Organisation
 from bakuhub.projects import selectors, services
 from bakuhub.projects.models import Location, Project
-from bakuhub.working_groups.models import WorkingGroup
+from bakuhub.working_groups.models import Decision, WorkingGroup
 
 from ..auth import WRITE_AUTH, actor_of, writer
 from ..common import countries_by_iso3, country_by_iso3, paginate
@@ -41,6 +42,7 @@ from .common import (
 from .rendering import project_detail_payload, render_document, render_location, render_project
 from .schemas import (
     DocumentOut,
+    LinksIn,
     LocationIn,
     LocationOut,
     MarkersIn,
@@ -194,6 +196,21 @@ def project_nexus(request: HttpRequest, pk: int, payload: NexusIn) -> HttpRespon
     """Set the nexus profile: climate, peace and migration each 0, 1 or 2 (2 needs a justification)."""
     actor, project = _writable(request, pk)
     services.project_nexus_set(actor=actor, project=project, **payload.model_dump())
+    return _detail(request, actor, pk)
+
+
+@router.put("/projects/{pk}/links", auth=WRITE_AUTH, response={200: ProjectDetailOut, **PROJECT_WRITE_ERRORS})
+def project_links(request: HttpRequest, pk: int, payload: LinksIn) -> HttpResponse:
+    """Replace the JWG decisions and the commitments the project carries out."""
+    actor, project = _writable(request, pk)
+    decisions = list(Decision.objects.select_related("working_group").filter(pk__in=payload.decisions))
+    commitments = list(Commitment.objects.filter(pk__in=payload.commitments))
+    missing = sorted(set(payload.decisions) - {d.pk for d in decisions}) + sorted(
+        set(payload.commitments) - {c.pk for c in commitments}
+    )
+    if missing:
+        raise ValidationFailed(f"Unknown decision or commitment id(s): {', '.join(map(str, missing))}.")
+    services.project_links_set(actor=actor, project=project, decisions=decisions, commitments=commitments)
     return _detail(request, actor, pk)
 
 

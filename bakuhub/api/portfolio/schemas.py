@@ -228,6 +228,12 @@ class NexusIn(Schema):
     assessed_on: dt.date | None = None
 
 
+class LinksIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    decisions: list[int] = Field(default_factory=list, description="JWG decision ids (the project's country)")
+    commitments: list[int] = Field(default_factory=list, description="commitment ids")
+
+
 class ScreeningAnswerIn(Schema):
     model_config = ConfigDict(extra="forbid")
     answer: str = Field(..., description="yes, no or n/a")

@@ -28,9 +28,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from bakuhub.commitments.models import Commitment
 from bakuhub.conftest import client_for
 from bakuhub.core.models import AuditRecord
 from bakuhub.finance.models import Budget, Transaction
+from bakuhub.partners.models import Organisation
 from bakuhub.projects.tests.factories import (
     LocationFactory,
     ProjectFactory,
@@ -57,6 +59,7 @@ BODIES = {
     "approval": {"to_phase": "approved"},
     "sectors": {"sectors": [{"code": "15220", "percentage": 100}]},
     "markers": {"markers": [{"code": "7", "significance": 1}]},
+    "links": {"decisions": [], "commitments": []},
     "nexus": {"climate": 1, "peace": 1, "migration": 0},
     "screening": {"answers": complete_answers(), "complete": True},
     "location_tcd": {"admin1_pcode": "TD07", "name": "Bol"},
@@ -100,6 +103,8 @@ MATRIX = [
     ("PUT",    P + "/{tcd_undp}/policy-markers",             "markers",       (200, 200, 403, 403, 401)),
     ("PUT",    P + "/{tcd_iom}/nexus",                       "nexus",         (200, 200, 200, 403, 401)),
     ("PUT",    P + "/{gnb_undp}/nexus",                      "nexus",         (200, 403, 403, 403, 401)),
+    ("PUT",    P + "/{tcd_iom}/links",                       "links",         (200, 200, 200, 403, 401)),
+    ("PUT",    P + "/{gnb_undp}/links",                      "links",         (200, 403, 403, 403, 401)),
     ("PUT",    P + "/{tcd_iom}/screening",                   "screening",     (200, 200, 403, 403, 401)),
     ("PUT",    P + "/{gnb_undp}/screening",                  "screening",     (200, 403, 403, 403, 401)),
     ("POST",   P + "/{tcd_iom}/locations",                   "location_tcd",  (201, 201, 201, 403, 401)),
@@ -215,7 +220,14 @@ def call(client, method, path, body):
     if body == "file":
         upload = SimpleUploadedFile("concept.pdf", PDF, content_type="application/pdf")
         return client.post(path, {"file": upload, "title": "Concept note"})
-    return client.generic(method, path, json.dumps(BODIES[body]), content_type="application/json")
+    data = BODIES[body]
+    if body == "links":  # a real change (linking a commitment), so an accepted write has something to audit
+        commitment = Commitment.objects.create(
+            committer_organisation=Organisation.objects.order_by("pk").first(), kind="policy", title="Matrix pledge",
+            announced_on=dt.date(2025, 1, 1), source_title="Press", source_url="https://example.org/p",
+        )  # fmt: skip
+        data = {"decisions": [], "commitments": [commitment.pk]}
+    return client.generic(method, path, json.dumps(data), content_type="application/json")
 
 
 def client_as(request, role):

@@ -4,6 +4,7 @@ input refused with nothing written."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -14,6 +15,7 @@ from bakuhub.core.models import AuditRecord
 from bakuhub.projects.models import Location, Project, ProjectSector
 from bakuhub.projects.tests.factories import LocationFactory, ProjectFactory, complete_answers
 from bakuhub.testing.factories import AdminUnitFactory
+from bakuhub.working_groups import services as jwg_services
 
 pytestmark = pytest.mark.django_db
 
@@ -236,3 +238,17 @@ def test_it_refuses_a_document_that_is_not_one(chad_project, iom_editor, portfol
     response = client_for(iom_editor).post(f"{URL}/{chad_project.pk}/documents", {"file": upload, "title": "X"})
     assert response.status_code == 400 and "file" in response.json()["errors"]
     assert portfolio_rows() == before
+
+
+def test_a_focal_point_links_a_decision_of_their_countrys_jwg(chad, chad_focal_point):
+    project = ProjectFactory(country=chad)
+    group = jwg_services.working_group_create(actor=None, country=chad, name="Chad JWG")
+    decision = jwg_services.decision_create(actor=None, working_group=group, text="Go", decided_on=dt.date(2025, 10, 1))
+    client = client_for(chad_focal_point)
+    url = f"/api/v1/projects/{project.pk}/links"
+    response = client.put(url, json.dumps({"decisions": [decision.pk]}), content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert list(project.decisions.values_list("pk", flat=True)) == [decision.pk]
+    response = client.put(url, json.dumps({"decisions": [999999]}), content_type="application/json")
+    assert response.status_code == 400
+    assert "999999" in response.json()["message"]

@@ -417,6 +417,7 @@ DECLARED = {
     ("put", "/api/v1/projects/{pk}/sectors"): {"200"} | PROJECT_WRITE,
     ("put", "/api/v1/projects/{pk}/policy-markers"): {"200"} | PROJECT_WRITE,
     ("put", "/api/v1/projects/{pk}/nexus"): {"200"} | PROJECT_WRITE,
+    ("put", "/api/v1/projects/{pk}/links"): {"200"} | PROJECT_WRITE,
     ("put", "/api/v1/projects/{pk}/screening"): {"200"} | PROJECT_WRITE,
     ("post", "/api/v1/projects/{pk}/locations"): {"201", "409"} | PROJECT_WRITE,
     ("delete", "/api/v1/projects/{pk}/locations/{location_id}"): {"204"} | PROJECT_WRITE,

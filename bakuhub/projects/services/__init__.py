@@ -2,6 +2,7 @@
 validated before anything is written, one transaction, an audit record for every write, and the project's version
 bumped on every change to it or its parts."""
 
+from .links import project_links_set
 from .locations import location_add, location_remove
 from .projects import (
     allowed_next_phases,
@@ -30,6 +31,7 @@ __all__ = [
     "project_create",
     "project_document_add",
     "project_humanitarian_set",
+    "project_links_set",
     "project_nexus_set",
     "project_participant_add",
     "project_participant_remove",
