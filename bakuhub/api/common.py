@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
+from ninja import Schema
 
 from bakuhub.core.errors import NotFound, ValidationFailed
 from bakuhub.core.models import Country
@@ -46,3 +47,14 @@ def countries_by_iso3(codes: Iterable[str], field: str) -> list[Country]:
         msg = f"Unknown country code(s): {', '.join(missing)}."
         raise ValidationFailed(msg, errors={field: [msg]})
     return [found[c] for c in wanted]
+
+
+def patch_changes(payload: Schema, nullable: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The fields a PATCH sends; null is refused where the field cannot be empty."""
+    data = payload.model_dump(exclude_unset=True)
+    nulls = sorted(k for k, v in data.items() if v is None and k not in nullable)
+    if nulls:
+        raise ValidationFailed(
+            f"These fields cannot be null: {', '.join(nulls)}.", errors={k: ["May not be null."] for k in nulls}
+        )
+    return data

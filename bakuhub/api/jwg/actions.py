@@ -10,7 +10,7 @@ from bakuhub.working_groups import selectors, services
 from bakuhub.working_groups.models import ActionItem, WorkingGroup
 
 from ..auth import WRITE_AUTH, actor_of, writer
-from ..common import paginate
+from ..common import paginate, patch_changes
 from ..etag import require_fresh, respond
 from ..schemas import PageOut
 from ..schemas_jwg import ActionIn, ActionOut, ActionPatch
@@ -20,7 +20,6 @@ from .common import (
     Viewer,
     _any_decision,
     _any_meeting,
-    _changes,
     _choice,
     _group,
     _insider,
@@ -96,7 +95,7 @@ def action_update(request: HttpRequest, pk: int, action_id: int, payload: Action
     _insider(actor, group)
     action = _action(actor, group, action_id)
     require_fresh(request, _render_action(action))
-    data = _changes(payload)
+    data = patch_changes(payload)
     if "owner_id" in data:
         data["owner"] = _member(data.pop("owner_id"), "owner_id")
     services.action_item_update(actor=actor, action=action, **data)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
-from ninja import Router, Schema
+from ninja import Router
 from ninja.errors import AuthenticationError
 
 from bakuhub.accounts.models import User
@@ -115,14 +115,3 @@ def organisation_for(slug: str | None, field: str) -> Organisation | None:
         msg = f"Unknown organisation '{slug[:60]}'."
         raise ValidationFailed(msg, errors={field: [msg]})
     return org
-
-
-def _changes(payload: Schema, nullable: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """The fields a PATCH sends; null is refused where the field cannot be empty."""
-    data = payload.model_dump(exclude_unset=True)
-    nulls = sorted(k for k, v in data.items() if v is None and k not in nullable)
-    if nulls:
-        raise ValidationFailed(
-            f"These fields cannot be null: {', '.join(nulls)}.", errors={k: ["May not be null."] for k in nulls}
-        )
-    return data

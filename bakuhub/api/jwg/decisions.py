@@ -12,11 +12,11 @@ from bakuhub.working_groups import selectors, services
 from bakuhub.working_groups.models import AgendaItem, Decision, WorkingGroup
 
 from ..auth import WRITE_AUTH, actor_of, writer
-from ..common import paginate
+from ..common import paginate, patch_changes
 from ..etag import require_fresh, respond
 from ..schemas import PageOut
 from ..schemas_jwg import DecisionIn, DecisionOut, DecisionPatch
-from .common import READ_ERRORS, WRITE_ERRORS, Viewer, _any_decision, _any_meeting, _changes, _choice, _group, router
+from .common import READ_ERRORS, WRITE_ERRORS, Viewer, _any_decision, _any_meeting, _choice, _group, router
 from .rendering import _render_decision
 
 
@@ -92,7 +92,7 @@ def decision_update(request: HttpRequest, pk: int, decision_id: int, payload: De
     group = _group(pk)
     decision = _decision(group, decision_id)
     require_fresh(request, _render_decision(decision, actor))
-    data = _changes(payload, frozenset({"superseded_by"}))
+    data = patch_changes(payload, frozenset({"superseded_by"}))
     if "superseded_by" in data:
         superseded_by = _any_decision(data["superseded_by"], "superseded_by")
     else:

@@ -15,7 +15,7 @@ from bakuhub.working_groups.models import WorkingGroup, WorkingGroupMember
 from bakuhub.working_groups.permissions import can
 
 from ..auth import WRITE_AUTH, actor_of, writer
-from ..common import countries_by_iso3, country_by_iso3, paginate
+from ..common import countries_by_iso3, country_by_iso3, paginate, patch_changes
 from ..errors import ErrorOut
 from ..etag import require_fresh, respond
 from ..schemas import PageOut
@@ -23,7 +23,6 @@ from ..schemas_jwg import MemberIn, MemberOut, WorkingGroupDetailOut, WorkingGro
 from .common import (
     READ_ERRORS,
     WRITE_ERRORS,
-    _changes,
     _choice,
     _group,
     _groups,
@@ -78,7 +77,7 @@ def working_group_update(request: HttpRequest, pk: int, payload: WorkingGroupPat
     actor = writer(request)
     group = _group(pk)
     require_fresh(request, _render_group_detail(group, actor))
-    services.working_group_update(actor=actor, working_group=group, **_changes(payload, frozenset({"started_on"})))
+    services.working_group_update(actor=actor, working_group=group, **patch_changes(payload, frozenset({"started_on"})))
     return respond(request, _render_group_detail(_group(pk), actor))
 
 

@@ -12,7 +12,7 @@ from bakuhub.working_groups.models import WorkingGroupMember
 from bakuhub.working_groups.timezones import zone_for_country
 
 from ..auth import WRITE_AUTH, actor_of, writer
-from ..common import paginate
+from ..common import paginate, patch_changes
 from ..etag import require_fresh, respond
 from ..schemas import PageOut
 from ..schemas_jwg import (
@@ -26,7 +26,7 @@ from ..schemas_jwg import (
     MeetingOut,
     MeetingPatch,
 )
-from .common import READ_ERRORS, WRITE_ERRORS, _changes, _group, _meeting, router
+from .common import READ_ERRORS, WRITE_ERRORS, _group, _meeting, router
 from .rendering import _render_meeting, _render_meeting_detail, _viewer_zone
 
 
@@ -72,7 +72,7 @@ def meeting_update(request: HttpRequest, pk: int, meeting_id: int, payload: Meet
     group = _group(pk)
     meeting = _meeting(group, meeting_id)
     require_fresh(request, _render_meeting_detail(meeting, group, actor))
-    services.meeting_update(actor=actor, meeting=meeting, **_changes(payload, frozenset({"ends_at"})))
+    services.meeting_update(actor=actor, meeting=meeting, **patch_changes(payload, frozenset({"ends_at"})))
     return respond(request, _render_meeting_detail(_meeting(group, meeting_id), group, actor))
 
 

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from ninja import Router, Schema
+from ninja import Router
 
 from bakuhub.accounts.models import User
 from bakuhub.core.errors import NotFound, PreconditionFailed, ValidationFailed
@@ -70,17 +70,6 @@ def choice(value: str | None, choices: Any, field: str) -> str | None:
         msg = f"'{value[:40]}' is not one of: {', '.join(choices.values)}."
         raise ValidationFailed(msg, errors={field: [msg]})
     return value
-
-
-def changes(payload: Schema, nullable: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """The fields a PATCH sends; null is refused where the field cannot be empty."""
-    data = payload.model_dump(exclude_unset=True)
-    nulls = sorted(k for k, v in data.items() if v is None and k not in nullable)
-    if nulls:
-        raise ValidationFailed(
-            f"These fields cannot be null: {', '.join(nulls)}.", errors={k: ["May not be null."] for k in nulls}
-        )
-    return data
 
 
 def page_of(items: Sequence[T], *, limit: int, offset: int, render: Callable[[T], Any]) -> dict[str, Any]:

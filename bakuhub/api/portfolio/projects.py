@@ -23,7 +23,7 @@ from bakuhub.projects.models import Location, Project
 from bakuhub.working_groups.models import Decision, WorkingGroup
 
 from ..auth import WRITE_AUTH, actor_of, writer
-from ..common import countries_by_iso3, country_by_iso3, paginate
+from ..common import countries_by_iso3, country_by_iso3, paginate, patch_changes
 from ..errors import ErrorOut
 from ..etag import respond
 from ..schemas import PageOut
@@ -32,7 +32,6 @@ from .common import (
     PROJECT_WRITE_ERRORS,
     READ_ERRORS,
     Viewer,
-    changes,
     organisation_for,
     project_for,
     require_fresh_project,
@@ -154,7 +153,7 @@ def project_update(request: HttpRequest, pk: int, payload: ProjectPatch) -> Http
     """
     actor, project = _writable(request, pk)
     nullable = frozenset({"version", "planned_start", "planned_end", "actual_start", "actual_end"})
-    data = changes(payload, nullable | {"working_group_id"})
+    data = patch_changes(payload, nullable | {"working_group_id"})
     version = data.pop("version", None)
     if "working_group_id" in data:
         data["working_group"] = _working_group(data.pop("working_group_id"))
