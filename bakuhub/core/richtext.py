@@ -23,8 +23,14 @@ def sanitise_html(value: str | None, *, field: str, max_length: int = 100_000) -
     if _SCRIPT.search(text):
         msg = "Script, event handlers, frames and embedded objects are not allowed in rich text; remove them."
         raise ValidationFailed(msg, errors={field: [msg]})
+    return clean_html(text)
+
+
+def clean_html(value: str) -> str:
+    """The allow-list cleaning alone, never raising: used again at display time, so that rich text written by any
+    path (an import, the admin, the database) is safe to show."""
     return nh3.clean(
-        text,
+        value or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},

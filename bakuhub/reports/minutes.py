@@ -18,6 +18,7 @@ from django.utils import dateformat, translation
 from django.utils import timezone as dj_timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from bakuhub.core.richtext import clean_html
 from bakuhub.working_groups.models import ActionItem, Attendance, Decision, Meeting, WorkingGroupMember
 
 # WeasyPrint ships no type information; it stays behind this module, typed as Any.
@@ -139,7 +140,7 @@ def minutes_context(meeting: Meeting, *, language: str) -> dict[str, Any]:
     minutes: SafeString | str = ""
     if meeting.minutes.strip():
         # Sanitised with nh3 when it was written (bakuhub.core.richtext); this is the one field marked safe.
-        minutes = mark_safe(meeting.minutes)
+        minutes = mark_safe(clean_html(meeting.minutes))
     return {
         "language": language,
         "group_name": group.name,

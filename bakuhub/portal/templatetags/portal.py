@@ -4,7 +4,9 @@ import datetime as dt
 
 from django import template
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
 
+from bakuhub.core.richtext import clean_html
 from bakuhub.partners.lifecycle import LABELS, Stage
 
 register = template.Library()
@@ -34,3 +36,9 @@ def fuzzy_date(value: dt.date | None, precision: str = "day") -> str:
 def model_label(obj: object) -> str:
     meta = getattr(obj, "_meta", None)
     return meta.label_lower if meta is not None else ""
+
+
+@register.filter
+def rich(value: str) -> SafeString:
+    """Stored rich text (already sanitised on write), cleaned once more before it is marked safe."""
+    return mark_safe(clean_html(value))

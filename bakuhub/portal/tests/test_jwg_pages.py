@@ -195,3 +195,11 @@ def test_a_draft_memorandum_is_hidden_from_the_public(chad):
     memo = MemorandumFactory(title="Draft memorandum", status="draft")
     group = WorkingGroupFactory(country=CountryFactory(iso3="SOM"), memorandum=memo)
     assert "Draft memorandum" not in client_for(None).get(f"/working-groups/{group.pk}/").content.decode()
+
+
+def test_minutes_written_around_the_services_are_still_cleaned_on_display(meeting, secretariat):
+    from bakuhub.working_groups.models import Meeting
+
+    Meeting.objects.filter(pk=meeting.pk).update(minutes='<p>ok</p><script>alert(1)</script><img src=x onerror="x()">')
+    html = client_for(secretariat).get(f"/working-groups/{meeting.working_group_id}/meetings/{meeting.pk}/").content
+    assert b"<script>alert" not in html and b"onerror" not in html and b"<p>ok</p>" in html

@@ -188,6 +188,9 @@ def test_hostile_minutes_body_fetches_nothing_and_still_renders(chad_group, monk
         raise OSError("network disabled in this test")
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
+    # Both guards of the renderer are tested apart: here the display-time cleaning is switched off, so the fetcher
+    # has to stand alone (test_hostile_markup_never_reaches_the_renderer covers the cleaning).
+    monkeypatch.setattr(minutes_module, "clean_html", lambda value: value)
     fetcher = RefusingUrlFetcher()
 
     pdf = minutes_pdf(meeting, language="en", fetcher=fetcher)
@@ -208,11 +211,22 @@ def test_the_default_fetcher_of_weasyprint_is_never_used(chad_group, monkeypatch
     monkeypatch.setattr(
         minutes_module._weasyprint_urls.URLFetcher, "fetch", lambda self, url, headers=None: default_calls.append(url)
     )
+    monkeypatch.setattr(minutes_module, "clean_html", lambda value: value)
     fetcher = RefusingUrlFetcher()
 
     assert minutes_pdf(meeting, fetcher=fetcher).startswith(b"%PDF-")
     assert fetcher.refused == ["https://example.org/a.png"]
     assert default_calls == []
+
+
+def test_hostile_markup_never_reaches_the_renderer(chad_group):
+    meeting = MeetingFactory(working_group=chad_group)
+    Meeting.objects.filter(pk=meeting.pk).update(minutes='<p>Kept</p><img src="https://example.org/a.png">')
+    meeting.refresh_from_db()
+    fetcher = RefusingUrlFetcher()
+
+    assert minutes_pdf(meeting, fetcher=fetcher).startswith(b"%PDF-")
+    assert fetcher.refused == []
 
 
 def test_minutes_of_a_cancelled_meeting_with_nothing_recorded_render(chad_group):
