@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bakuhub.partners.lifecycle import LABELS, Stage
@@ -23,7 +24,7 @@ class TransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         to_stage = self.fields["to_stage"]
         assert isinstance(to_stage, forms.ChoiceField)
-        to_stage.choices = [(s.value, LABELS[s]) for s in allowed]
+        to_stage.choices = [(s.value, gettext(LABELS[s])) for s in allowed]
 
 
 class TokenForm(forms.Form):

@@ -5,6 +5,7 @@ import datetime as dt
 from django import template
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from bakuhub.core.richtext import clean_html
 from bakuhub.partners.lifecycle import LABELS, Stage
@@ -15,7 +16,7 @@ register = template.Library()
 @register.filter
 def stage_label(value: str) -> str:
     try:
-        return LABELS[Stage(value)]
+        return gettext(LABELS[Stage(value)])  # the msgids are listed in portal/stage_labels.py
     except ValueError:
         return value
 
