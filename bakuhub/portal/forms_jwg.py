@@ -119,7 +119,12 @@ def _meeting_label(meeting: Meeting) -> str:
 class DecisionForm(forms.Form):
     text = forms.CharField(label=_("Decision"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5}))
     decided_on = forms.DateField(label=_("Decided on"), widget=forms.DateInput(attrs={"type": "date"}))
-    status = forms.ChoiceField(label=_("Status"), choices=Decision.Status.choices, initial=Decision.Status.ADOPTED)
+    # A new decision is adopted or implemented; it is marked superseded later, naming the decision that replaces it.
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(c, label) for c, label in Decision.Status.choices if c != Decision.Status.SUPERSEDED],
+        initial=Decision.Status.ADOPTED,
+    )
     meeting = _LabelledChoice(
         queryset=Meeting.objects.none(), label=_("Meeting"), required=False, labeller=_meeting_label
     )

@@ -121,3 +121,10 @@ def test_an_action_due_before_its_meeting_is_refused(group, owner, meeting, secr
     response = client_for(secretariat).post(f"/working-groups/{group.pk}/actions/new/", data)
     assert response.status_code == 400
     assert "is before the meeting that set the action" in response.content.decode()
+
+
+def test_the_decision_form_does_not_offer_superseded_for_a_new_decision():
+    from bakuhub.portal.forms_jwg import DecisionForm
+
+    choices = [value for value, _ in DecisionForm.base_fields["status"].choices]
+    assert "superseded" not in choices and "adopted" in choices
