@@ -3,10 +3,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.static import serve
 
 from bakuhub.accounts.permissions import is_secretariat
+from bakuhub.api.errors import api_not_found
 from bakuhub.api.root import api
 from bakuhub.portal.views.health import healthz
 
@@ -24,6 +25,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),  # every other /api/ address: the API's JSON 404, not the site's page
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("bakuhub.portal.urls_accounts")),
     path("", include("bakuhub.portal.urls")),

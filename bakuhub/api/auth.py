@@ -6,8 +6,10 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from ninja.errors import AuthenticationError
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
 
 from bakuhub.accounts.models import User
 from bakuhub.accounts.services import api_token_authenticate
@@ -46,12 +48,27 @@ def writer(request: HttpRequest) -> User:
 
 class SessionWithoutToken(SessionAuth):
     """The session (with its CSRF check), but only when no Authorization header is sent: a bad token never falls
-    back to the browser session."""
+    back to the browser session. A caller who is not signed in is told to authenticate (401) before any CSRF check;
+    a signed-in session without a valid CSRF token is refused (403) with a message saying so."""
 
     def __call__(self, request: HttpRequest) -> Any:
         if request.headers.get("Authorization"):
             return None
+        session_user: Any = getattr(request, "user", None)
+        if session_user is None or not session_user.is_authenticated:
+            return None
         return super().__call__(request)
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
+            raise HttpError(
+                403,
+                _(
+                    "The CSRF check failed: a signed-in browser must send the page's CSRF token "
+                    "(X-CSRFToken header); scripts should use a personal token instead."
+                ),
+            )
+        return request.COOKIES.get(self.param_name)
 
 
 WRITE_AUTH = [BearerToken(), SessionWithoutToken(csrf=True)]

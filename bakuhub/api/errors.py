@@ -1,20 +1,43 @@
-"""One error shape everywhere: {"code": …, "message": …, "errors": {field: [...]}}."""
+"""One error shape everywhere: {"code": …, "message": …, "errors": {field: [...]}}.
+
+Every answer under /api/ that is an error has this shape: the domain's errors, invalid input, unknown paths (404),
+methods a path does not take (405), bodies that are too large (413) or cannot be read, and unexpected exceptions
+(500, logged with the request id and never shown)."""
 
 from __future__ import annotations
 
+import json
+import logging
+from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from bakuhub.core.errors import DomainError
+from bakuhub.core.request_context import current_request_id
+
+logger = logging.getLogger("bakuhub.api")
 
 
 class ErrorOut(Schema):
     code: str
     message: str
     errors: dict[str, list[str]] = {}
+
+
+# The error answers every operation may give; routers add them to their `response=` declarations.
+ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 412, 413, 429), ErrorOut)
+
+
+def error_body(*, code: str, message: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "errors": errors or {}}
 
 
 def error_response(
@@ -26,7 +49,28 @@ def error_response(
     message: str,
     errors: dict[str, list[str]] | None = None,
 ) -> HttpResponse:
-    return api.create_response(request, {"code": code, "message": message, "errors": errors or {}}, status=status)
+    return api.create_response(request, error_body(code=code, message=message, errors=errors), status=status)
+
+
+class UnreadableText(ValueError):
+    """The JSON body holds text that is not valid Unicode (a lone surrogate such as "\\ud800")."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+class StrictJsonParser(Parser):
+    """JSON as RFC 8259 has it: no NaN/Infinity, and every string encodable as UTF-8 (no lone surrogates, which
+    neither the database nor any reader can store)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = json.loads(request.body, parse_constant=_refuse_constant)
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise UnreadableText(str(exc)) from exc
+        return data
 
 
 _SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
@@ -45,7 +89,7 @@ def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
     return errors
 
 
-_HTTP_CODES = {
+HTTP_CODES = {
     400: "bad_request",
     401: "unauthorized",
     403: "forbidden",
@@ -54,11 +98,42 @@ _HTTP_CODES = {
     409: "conflict",
     412: "precondition_failed",
     413: "too_large",
+    415: "unsupported_media_type",
     429: "throttled",
+    500: "server_error",
 }
 
 
+def server_error_message() -> str:
+    return _(
+        "Something went wrong on our side; it has been logged under request id %(id)s. Try again, or quote the id."
+    ) % {"id": current_request_id() or "-"}
+
+
+def too_large_message() -> str:
+    size = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    limit = f"{size // (1024 * 1024)} MB" if size and size >= 1024 * 1024 else f"{size} bytes"
+    return _("The request body is larger than the %(limit)s the API accepts (files are sent as multipart).") % {
+        "limit": limit
+    }
+
+
+def generic_message(status: int) -> str:
+    messages: dict[int, Callable[[], str]] = {
+        400: lambda: _("The request could not be read."),
+        401: lambda: _("Sign in, or send a valid personal token as 'Authorization: Bearer …'."),
+        403: lambda: _("You may not do this."),
+        404: lambda: _("There is nothing at this address; the API's paths are listed at /api/v1/docs."),
+        405: lambda: _("This address does not take this method."),
+        413: too_large_message,
+        500: server_error_message,
+    }
+    return messages.get(status, lambda: _("The request failed."))()
+
+
 def install(api: NinjaAPI) -> None:
+    api.parser = StrictJsonParser()
+
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         return error_response(api, request, status=exc.status, code=exc.code, message=exc.message, errors=exc.errors)
@@ -73,25 +148,81 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return error_response(
-            api,
-            request,
-            status=401,
-            code="unauthorized",
-            message="Sign in, or send a valid personal token as 'Authorization: Bearer …'.",
-        )
+        return error_response(api, request, status=401, code="unauthorized", message=generic_message(401))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         message = str(exc)
         if exc.status_code == 400 and message.startswith("Cannot parse request body"):
+            if isinstance(exc.__cause__, UnreadableText):
+                return error_response(
+                    api,
+                    request,
+                    status=400,
+                    code="invalid_text",
+                    message=_("The request body holds text that is not valid Unicode (a lone surrogate)."),
+                )
             return error_response(
-                api, request, status=400, code="malformed_json", message="The request body is not valid JSON."
+                api, request, status=400, code="malformed_json", message=_("The request body is not valid JSON.")
             )
         return error_response(
-            api, request, status=exc.status_code, code=_HTTP_CODES.get(exc.status_code, "error"), message=message
+            api, request, status=exc.status_code, code=HTTP_CODES.get(exc.status_code, "error"), message=message
         )
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
-        return error_response(api, request, status=404, code="not_found", message=str(exc) or "Not found.")
+        return error_response(api, request, status=404, code="not_found", message=str(exc) or generic_message(404))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return error_response(api, request, status=413, code="too_large", message=too_large_message())
+
+    @api.exception_handler(MultiPartParserError)
+    def bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        return error_response(
+            api,
+            request,
+            status=400,
+            code="malformed_multipart",
+            message=_("The multipart body cannot be read (check its boundary and parts)."),
+        )
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        logger.warning("Refused a suspicious request: %s", exc)
+        return error_response(api, request, status=400, code="bad_request", message=generic_message(400))
+
+    @api.exception_handler(Exception)
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception(
+            "Unexpected error on %s %s (request id %s)", request.method, request.path, current_request_id() or "-"
+        )
+        return error_response(api, request, status=500, code="server_error", message=server_error_message())
+
+
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Every /api/ address no operation answers."""
+    return JsonResponse(error_body(code="not_found", message=generic_message(404)), status=404)
+
+
+class ApiErrorMiddleware:
+    """The last net under /api/: an error answer that is not JSON (Django's own 400/403/404/405/413/500 pages, a
+    middleware's refusal) is replaced by the one error shape, keeping its status and headers such as Allow."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith("/api/") or response.status_code < 400:
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        status = response.status_code
+        replacement = JsonResponse(
+            error_body(code=HTTP_CODES.get(status, "error"), message=generic_message(status)), status=status
+        )
+        for header in ("Allow", "Retry-After", "WWW-Authenticate", "X-Request-ID", "Vary"):
+            if header in response:
+                replacement[header] = response[header]
+        return replacement

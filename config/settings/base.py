@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "bakuhub.core.middleware.RequestIdMiddleware",
+    "bakuhub.api.errors.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -147,6 +149,9 @@ BAKUHUB_REMINDER_DAYS_BEFORE = int(os.environ.get("BAKUHUB_REMINDER_DAYS_BEFORE"
 BAKUHUB_SITE_URL = os.environ.get("BAKUHUB_SITE_URL", "http://127.0.0.1:8000")
 BAKUHUB_RATE_MAX_AGE_DAYS = int(os.environ.get("BAKUHUB_RATE_MAX_AGE_DAYS", "31"))
 BAKUHUB_SMALL_COUNT_K = int(os.environ.get("BAKUHUB_SMALL_COUNT_K", "5"))
+# Plausible dates (bakuhub.core.dates.plausible_range): nothing the Hub records is older than this or further ahead.
+BAKUHUB_DATE_MIN = datetime.date.fromisoformat(os.environ.get("BAKUHUB_DATE_MIN", "1990-01-01"))
+BAKUHUB_DATE_MAX_YEARS_AHEAD = int(os.environ.get("BAKUHUB_DATE_MAX_YEARS_AHEAD", "10"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hub@localhost")
