@@ -28,6 +28,7 @@ from .schemas_jwg import (
     CommitmentTotalsOut,
     CommitmentTransitionIn,
 )
+from .types import Id, Limit, Offset
 
 router = Router(tags=["commitments"])
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 412: ErrorOut}
@@ -39,8 +40,8 @@ class CommitmentFilters(Schema):
     kind: str | None = None
     country: str | None = None
     organisation: str | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 def _choice(value: str | None, choices: Any, field: str) -> str | None:
@@ -159,12 +160,12 @@ def commitment_create(request: HttpRequest, payload: CommitmentIn) -> HttpRespon
 
 
 @router.get("/{pk}", response={200: CommitmentDetailOut, **READ_ERRORS})
-def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_detail(request: HttpRequest, pk: Id) -> HttpResponse:
     return respond(request, _render_detail(_get(actor_of(request), pk)))
 
 
 @router.post("/{pk}/transitions", auth=WRITE_AUTH, response={201: CommitmentDetailOut, **WRITE_ERRORS})
-def commitment_transition(request: HttpRequest, pk: int, payload: CommitmentTransitionIn) -> HttpResponse:
+def commitment_transition(request: HttpRequest, pk: Id, payload: CommitmentTransitionIn) -> HttpResponse:
     """Move a commitment forward with dated evidence. Send `If-Match` with the ETag you read."""
     actor = writer(request)
     commitment = _get(actor, pk)

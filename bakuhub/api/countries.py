@@ -12,6 +12,7 @@ from .common import country_by_iso3, paginate
 from .errors import ErrorOut
 from .etag import respond
 from .schemas import AdminUnitOut, CountryDetailOut, CountryOut, MembershipOut, PageOut
+from .types import Limit, Offset
 
 router = Router(tags=["countries"])
 
@@ -20,8 +21,8 @@ class CountryFilters(Schema):
     search: str | None = None
     region: str | None = None
     member: bool | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 @router.get("", response={200: PageOut[CountryOut], 304: None, 400: ErrorOut, 401: ErrorOut})

@@ -226,3 +226,38 @@ class ApiErrorMiddleware:
             if header in response:
                 replacement[header] = response[header]
         return replacement
+
+
+_READ_ERRORS = (400, 401, 403, 404, 429)
+_WRITE_ERRORS = (400, 401, 403, 404, 409, 412, 413, 429)
+_ERROR_DESCRIPTIONS = {
+    400: "Invalid input or an unreadable body",
+    401: "Not authenticated, or a bad token",
+    403: "Not allowed",
+    404: "Not found",
+    409: "Conflicts with the current state",
+    412: "If-Match does not match the current ETag",
+    413: "The body is too large",
+    429: "Too many requests; see Retry-After",
+}
+
+
+def declare_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Declare in the OpenAPI document the error answers every operation may give, with the one error schema, so a
+    client (and a contract test) knows them: reads 400/401/403/404/429, writes also 409/412/413."""
+    ref = {"$ref": "#/components/schemas/ErrorOut"}
+    schema.setdefault("components", {}).setdefault("schemas", {}).setdefault(
+        "ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    )
+    for path_item in schema.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for status in _READ_ERRORS if method == "get" else _WRITE_ERRORS:
+                if status not in responses and str(status) not in responses:
+                    responses[status] = {
+                        "description": _ERROR_DESCRIPTIONS[status],
+                        "content": {"application/json": {"schema": ref}},
+                    }
+    return schema

@@ -14,6 +14,7 @@ from .common import country_by_iso3, paginate
 from .errors import ErrorOut
 from .etag import require_fresh, respond
 from .schemas import MembershipCreateIn, MembershipEventOut, MembershipOut, PageOut, TransitionIn
+from .types import Limit, Offset
 
 router = Router(tags=["memberships"])
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 412: ErrorOut}
@@ -22,8 +23,8 @@ WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409:
 class MembershipFilters(Schema):
     stage: str | None = None
     stalled: bool | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 def _render(membership: Membership) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from .common import countries_by_iso3, country_by_iso3, paginate
 from .errors import ErrorOut
 from .etag import require_fresh, respond
 from .schemas import MemorandumDetailOut, MemorandumIn, MemorandumOut, MemorandumPatch, PageOut, VersionOut
+from .types import Id, Limit, Offset
 
 router = Router(tags=["memoranda"])
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 412: ErrorOut}
@@ -23,8 +24,8 @@ WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409:
 class MemorandumFilters(Schema):
     country: str | None = None
     status: str | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 def _render(memo: Memorandum) -> dict[str, Any]:
@@ -68,7 +69,7 @@ def memorandum_list(request: HttpRequest, filters: Query[MemorandumFilters]) -> 
 
 
 @router.get("/{pk}", response={200: MemorandumDetailOut, 304: None, 401: ErrorOut, 404: ErrorOut})
-def memorandum_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def memorandum_detail(request: HttpRequest, pk: Id) -> HttpResponse:
     return respond(request, _render_detail(_get(request, pk)))
 
 
@@ -80,7 +81,7 @@ def memorandum_create(request: HttpRequest, payload: MemorandumIn) -> HttpRespon
 
 
 @router.patch("/{pk}", auth=WRITE_AUTH, response={200: MemorandumDetailOut, **WRITE_ERRORS})
-def memorandum_update(request: HttpRequest, pk: int, payload: MemorandumPatch) -> HttpResponse:
+def memorandum_update(request: HttpRequest, pk: Id, payload: MemorandumPatch) -> HttpResponse:
     actor = writer(request)
     memo = _get(request, pk)
     require_fresh(request, _render_detail(memo))
@@ -91,7 +92,7 @@ def memorandum_update(request: HttpRequest, pk: int, payload: MemorandumPatch) -
 
 @router.post("/{pk}/versions", auth=WRITE_AUTH, response={201: VersionOut, **WRITE_ERRORS})
 def memorandum_version_add(
-    request: HttpRequest, pk: int, file: File[UploadedFile], note: Form[str] = ""
+    request: HttpRequest, pk: Id, file: File[UploadedFile], note: Form[str] = ""
 ) -> HttpResponse:
     """Upload a new version (PDF, DOCX or ODT, at most 20 MB; the type is read from the content)."""
     actor = writer(request)

@@ -15,6 +15,7 @@ from .common import country_by_iso3, paginate
 from .errors import ErrorOut
 from .etag import require_fresh, respond
 from .schemas import OrganisationIn, OrganisationOut, OrganisationPatch, PageOut
+from .types import Limit, Offset
 
 router = Router(tags=["organisations"])
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 412: ErrorOut}
@@ -23,8 +24,8 @@ WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409:
 class OrganisationFilters(Schema):
     search: str | None = None
     org_type: str | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 def _render(org: Organisation) -> dict[str, Any]:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from . import commitments, countries, errors, jwg, memberships, memoranda, organisations, portfolio
 
-api = NinjaAPI(
+
+class HubAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return errors.declare_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = HubAPI(
     title="Baku Hub API",
     version="1",
     description=(

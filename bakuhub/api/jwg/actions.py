@@ -14,6 +14,7 @@ from ..common import paginate, patch_changes
 from ..etag import require_fresh, respond
 from ..schemas import PageOut
 from ..schemas_jwg import ActionIn, ActionOut, ActionPatch
+from ..types import Id, Limit, Offset
 from .common import (
     INSIDER_READ_ERRORS,
     WRITE_ERRORS,
@@ -33,8 +34,8 @@ class ActionFilters(Schema):
     owner: int | None = None
     status: str | None = None
     overdue: bool | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 def _action(actor: Viewer, group: WorkingGroup, pk: int) -> ActionItem:
@@ -45,7 +46,7 @@ def _action(actor: Viewer, group: WorkingGroup, pk: int) -> ActionItem:
 
 
 @router.get("/{pk}/actions", response={200: PageOut[ActionOut], **INSIDER_READ_ERRORS})
-def action_list(request: HttpRequest, pk: int, filters: Query[ActionFilters]) -> HttpResponse:
+def action_list(request: HttpRequest, pk: Id, filters: Query[ActionFilters]) -> HttpResponse:
     """Action items of the group (insiders only); `overdue=true` keeps the open ones past their due date."""
     actor = actor_of(request)
     group = _group(pk)
@@ -62,7 +63,7 @@ def action_list(request: HttpRequest, pk: int, filters: Query[ActionFilters]) ->
 
 
 @router.post("/{pk}/actions", auth=WRITE_AUTH, response={201: ActionOut, **WRITE_ERRORS})
-def action_create(request: HttpRequest, pk: int, payload: ActionIn) -> HttpResponse:
+def action_create(request: HttpRequest, pk: Id, payload: ActionIn) -> HttpResponse:
     """Assign an action item to a member of the group (managers)."""
     actor = writer(request)
     group = _group(pk)
@@ -80,7 +81,7 @@ def action_create(request: HttpRequest, pk: int, payload: ActionIn) -> HttpRespo
 
 
 @router.get("/{pk}/actions/{action_id}", response={200: ActionOut, **INSIDER_READ_ERRORS})
-def action_detail(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
+def action_detail(request: HttpRequest, pk: Id, action_id: Id) -> HttpResponse:
     actor = actor_of(request)
     group = _group(pk)
     _insider(actor, group)
@@ -88,7 +89,7 @@ def action_detail(request: HttpRequest, pk: int, action_id: int) -> HttpResponse
 
 
 @router.patch("/{pk}/actions/{action_id}", auth=WRITE_AUTH, response={200: ActionOut, **WRITE_ERRORS})
-def action_update(request: HttpRequest, pk: int, action_id: int, payload: ActionPatch) -> HttpResponse:
+def action_update(request: HttpRequest, pk: Id, action_id: Id, payload: ActionPatch) -> HttpResponse:
     """Owners may change the status of their actions; managers anything. Send `If-Match` with the ETag you read."""
     actor = writer(request)
     group = _group(pk)

@@ -12,6 +12,7 @@ from ..common import paginate
 from ..etag import respond
 from ..schemas import PageOut
 from ..schemas_jwg import ActionOut
+from ..types import Limit, Offset
 from .common import READ_ERRORS, router
 from .rendering import _render_action
 
@@ -19,8 +20,8 @@ from .rendering import _render_action
 
 
 class BoardFilters(Schema):
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 @router.get("/actions/mine", auth=WRITE_AUTH, response={200: PageOut[ActionOut], **READ_ERRORS})

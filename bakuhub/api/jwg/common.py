@@ -17,6 +17,7 @@ from bakuhub.working_groups import selectors
 from bakuhub.working_groups.models import Decision, Meeting, WorkingGroup, WorkingGroupMember
 
 from ..errors import ErrorOut
+from ..types import Id
 
 router = Router(tags=["working groups"])
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 412: ErrorOut}
@@ -96,7 +97,7 @@ def _any_decision(pk: int | None, field: str) -> Decision | None:
     return decision
 
 
-def memorandum_for(actor: Viewer, pk: int | None, field: str) -> Memorandum | None:
+def memorandum_for(actor: Viewer, pk: Id | None, field: str) -> Memorandum | None:
     """A memorandum the caller may see, by id (a body field, so an unknown one is a 400)."""
     if pk is None:
         return None

@@ -16,14 +16,15 @@ from ..common import paginate, patch_changes
 from ..etag import require_fresh, respond
 from ..schemas import PageOut
 from ..schemas_jwg import DecisionIn, DecisionOut, DecisionPatch
+from ..types import Id, Limit, Offset
 from .common import READ_ERRORS, WRITE_ERRORS, Viewer, _any_decision, _any_meeting, _choice, _group, router
 from .rendering import _render_decision
 
 
 class DecisionFilters(Schema):
     status: str | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 def _decision(group: WorkingGroup, pk: int) -> Decision:
@@ -43,7 +44,7 @@ def _commitments(actor: Viewer, ids: list[int]) -> list[Commitment]:
 
 
 @router.get("/{pk}/decisions", response={200: PageOut[DecisionOut], **READ_ERRORS})
-def decision_list(request: HttpRequest, pk: int, filters: Query[DecisionFilters]) -> HttpResponse:
+def decision_list(request: HttpRequest, pk: Id, filters: Query[DecisionFilters]) -> HttpResponse:
     actor = actor_of(request)
     group = _group(pk)
     status = _choice(filters.status, Decision.Status, "status")
@@ -53,7 +54,7 @@ def decision_list(request: HttpRequest, pk: int, filters: Query[DecisionFilters]
 
 
 @router.post("/{pk}/decisions", auth=WRITE_AUTH, response={201: DecisionOut, **WRITE_ERRORS})
-def decision_create(request: HttpRequest, pk: int, payload: DecisionIn) -> HttpResponse:
+def decision_create(request: HttpRequest, pk: Id, payload: DecisionIn) -> HttpResponse:
     """Record a decision (managers); its number, e.g. TCD-JWG/2025/03, is given by the server. An agenda item
     implies its meeting."""
     actor = writer(request)
@@ -80,13 +81,13 @@ def decision_create(request: HttpRequest, pk: int, payload: DecisionIn) -> HttpR
 
 
 @router.get("/{pk}/decisions/{decision_id}", response={200: DecisionOut, **READ_ERRORS})
-def decision_detail(request: HttpRequest, pk: int, decision_id: int) -> HttpResponse:
+def decision_detail(request: HttpRequest, pk: Id, decision_id: Id) -> HttpResponse:
     actor = actor_of(request)
     return respond(request, _render_decision(_decision(_group(pk), decision_id), actor))
 
 
 @router.patch("/{pk}/decisions/{decision_id}", auth=WRITE_AUTH, response={200: DecisionOut, **WRITE_ERRORS})
-def decision_update(request: HttpRequest, pk: int, decision_id: int, payload: DecisionPatch) -> HttpResponse:
+def decision_update(request: HttpRequest, pk: Id, decision_id: Id, payload: DecisionPatch) -> HttpResponse:
     """Change a decision's status (managers); `superseded` names the decision that supersedes it."""
     actor = writer(request)
     group = _group(pk)

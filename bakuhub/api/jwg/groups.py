@@ -20,6 +20,7 @@ from ..errors import ErrorOut
 from ..etag import require_fresh, respond
 from ..schemas import PageOut
 from ..schemas_jwg import MemberIn, MemberOut, WorkingGroupDetailOut, WorkingGroupIn, WorkingGroupOut, WorkingGroupPatch
+from ..types import Id, Limit, Offset
 from .common import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -37,8 +38,8 @@ from .rendering import _render_group, _render_group_detail, _render_member
 class GroupFilters(Schema):
     country: str | None = None
     status: str | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 @router.get("", response={200: PageOut[WorkingGroupOut], **READ_ERRORS})
@@ -66,13 +67,13 @@ def working_group_create(request: HttpRequest, payload: WorkingGroupIn) -> HttpR
 
 
 @router.get("/{pk}", response={200: WorkingGroupDetailOut, **READ_ERRORS})
-def working_group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def working_group_detail(request: HttpRequest, pk: Id) -> HttpResponse:
     actor = actor_of(request)
     return respond(request, _render_group_detail(_group(pk), actor))
 
 
 @router.patch("/{pk}", auth=WRITE_AUTH, response={200: WorkingGroupDetailOut, **WRITE_ERRORS})
-def working_group_update(request: HttpRequest, pk: int, payload: WorkingGroupPatch) -> HttpResponse:
+def working_group_update(request: HttpRequest, pk: Id, payload: WorkingGroupPatch) -> HttpResponse:
     """Edit a group (the secretariat and the country's focal points). Send `If-Match` with the ETag you read."""
     actor = writer(request)
     group = _group(pk)
@@ -82,7 +83,7 @@ def working_group_update(request: HttpRequest, pk: int, payload: WorkingGroupPat
 
 
 @router.post("/{pk}/members", auth=WRITE_AUTH, response={201: MemberOut, **WRITE_ERRORS})
-def member_add(request: HttpRequest, pk: int, payload: MemberIn) -> HttpResponse:
+def member_add(request: HttpRequest, pk: Id, payload: MemberIn) -> HttpResponse:
     """Add a person (a name, or a platform user by username) or an organisation to the group."""
     actor = writer(request)
     group = _group(pk)
@@ -121,7 +122,7 @@ def member_add(request: HttpRequest, pk: int, payload: MemberIn) -> HttpResponse
         }
     },
 )
-def working_group_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+def working_group_calendar(request: HttpRequest, pk: Id) -> HttpResponse:
     """The group's meetings as `text/calendar`, for insiders signed in or sending a personal token."""
     actor = writer(request)
     group = _group(pk)

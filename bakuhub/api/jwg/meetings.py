@@ -26,18 +26,19 @@ from ..schemas_jwg import (
     MeetingOut,
     MeetingPatch,
 )
+from ..types import Id, Limit, Offset
 from .common import READ_ERRORS, WRITE_ERRORS, _group, _meeting, router
 from .rendering import _render_meeting, _render_meeting_detail, _viewer_zone
 
 
 class MeetingFilters(Schema):
     tz: str | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 @router.get("/{pk}/meetings", response={200: PageOut[MeetingOut], **READ_ERRORS})
-def meeting_list(request: HttpRequest, pk: int, filters: Query[MeetingFilters]) -> HttpResponse:
+def meeting_list(request: HttpRequest, pk: Id, filters: Query[MeetingFilters]) -> HttpResponse:
     """Meetings, latest first. `?tz=Europe/Rome` adds `viewer_start` in that zone."""
     actor_of(request)
     group = _group(pk)
@@ -48,7 +49,7 @@ def meeting_list(request: HttpRequest, pk: int, filters: Query[MeetingFilters]) 
 
 
 @router.post("/{pk}/meetings", auth=WRITE_AUTH, response={201: MeetingDetailOut, **WRITE_ERRORS})
-def meeting_create(request: HttpRequest, pk: int, payload: MeetingIn) -> HttpResponse:
+def meeting_create(request: HttpRequest, pk: Id, payload: MeetingIn) -> HttpResponse:
     """Schedule a meeting. A time without an offset is local time in `timezone` (default: the country's zone)."""
     actor = writer(request)
     group = _group(pk)
@@ -59,14 +60,14 @@ def meeting_create(request: HttpRequest, pk: int, payload: MeetingIn) -> HttpRes
 
 
 @router.get("/{pk}/meetings/{meeting_id}", response={200: MeetingDetailOut, **READ_ERRORS})
-def meeting_detail(request: HttpRequest, pk: int, meeting_id: int, tz: str | None = None) -> HttpResponse:
+def meeting_detail(request: HttpRequest, pk: Id, meeting_id: Id, tz: str | None = None) -> HttpResponse:
     actor = actor_of(request)
     group = _group(pk)
     return respond(request, _render_meeting_detail(_meeting(group, meeting_id), group, actor, _viewer_zone(tz)))
 
 
 @router.patch("/{pk}/meetings/{meeting_id}", auth=WRITE_AUTH, response={200: MeetingDetailOut, **WRITE_ERRORS})
-def meeting_update(request: HttpRequest, pk: int, meeting_id: int, payload: MeetingPatch) -> HttpResponse:
+def meeting_update(request: HttpRequest, pk: Id, meeting_id: Id, payload: MeetingPatch) -> HttpResponse:
     """Change a meeting (managers). Send `If-Match` with the ETag you read (without `?tz=`)."""
     actor = writer(request)
     group = _group(pk)
@@ -77,7 +78,7 @@ def meeting_update(request: HttpRequest, pk: int, meeting_id: int, payload: Meet
 
 
 @router.post("/{pk}/meetings/{meeting_id}/agenda-items", auth=WRITE_AUTH, response={201: AgendaItemOut, **WRITE_ERRORS})
-def agenda_item_add(request: HttpRequest, pk: int, meeting_id: int, payload: AgendaItemIn) -> HttpResponse:
+def agenda_item_add(request: HttpRequest, pk: Id, meeting_id: Id, payload: AgendaItemIn) -> HttpResponse:
     actor = writer(request)
     meeting = _meeting(_group(pk), meeting_id)
     item = services.agenda_item_add(actor=actor, meeting=meeting, title=payload.title, description=payload.description)
@@ -89,9 +90,7 @@ def agenda_item_add(request: HttpRequest, pk: int, meeting_id: int, payload: Age
     auth=WRITE_AUTH,
     response={200: AttendanceOut, **WRITE_ERRORS},
 )
-def attendance_set(
-    request: HttpRequest, pk: int, meeting_id: int, member_id: int, payload: AttendanceIn
-) -> HttpResponse:
+def attendance_set(request: HttpRequest, pk: Id, meeting_id: Id, member_id: Id, payload: AttendanceIn) -> HttpResponse:
     """Record whether a member attended (present, apologies, absent)."""
     actor = writer(request)
     meeting = _meeting(_group(pk), meeting_id)
@@ -104,7 +103,7 @@ def attendance_set(
 
 
 @router.post("/{pk}/meetings/{meeting_id}/attachments", auth=WRITE_AUTH, response={201: AttachmentOut, **WRITE_ERRORS})
-def meeting_attachment_add(request: HttpRequest, pk: int, meeting_id: int, file: File[UploadedFile]) -> HttpResponse:
+def meeting_attachment_add(request: HttpRequest, pk: Id, meeting_id: Id, file: File[UploadedFile]) -> HttpResponse:
     """Attach a document (PDF, DOCX or ODT, at most 20 MB; the type is read from the content)."""
     actor = writer(request)
     meeting = _meeting(_group(pk), meeting_id)

@@ -17,6 +17,7 @@ from ..auth import WRITE_AUTH, actor_of, writer
 from ..common import country_by_iso3, paginate
 from ..etag import respond
 from ..schemas import PageOut
+from ..types import Id, Limit, Offset
 from .common import READ_ERRORS, WRITE_ERRORS, Viewer, choice, organisation_for, project_for, router, visible_projects
 from .rendering import render_budget, render_transaction
 from .schemas import BudgetIn, BudgetOut, TransactionIn, TransactionOut
@@ -29,8 +30,8 @@ class MoneyFilters(Schema):
     country: str | None = None
     kind: str | None = None
     year: int | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 def _year(year: int | None) -> int | None:
@@ -93,7 +94,7 @@ def transaction_list(request: HttpRequest, filters: Query[MoneyFilters]) -> Http
 
 
 @router.post("/projects/{pk}/budgets", auth=WRITE_AUTH, response={201: BudgetOut, **WRITE_ERRORS}, tags=["finance"])
-def budget_create(request: HttpRequest, pk: int, payload: BudgetIn) -> HttpResponse:
+def budget_create(request: HttpRequest, pk: Id, payload: BudgetIn) -> HttpResponse:
     """Add a budget for one period of at most a year inside the project's planned dates (those who may edit the
     project). Its value is converted at `value_date` (default: the period start)."""
     actor = writer(request)
@@ -105,7 +106,7 @@ def budget_create(request: HttpRequest, pk: int, payload: BudgetIn) -> HttpRespo
 @router.post(
     "/projects/{pk}/transactions", auth=WRITE_AUTH, response={201: TransactionOut, **WRITE_ERRORS}, tags=["finance"]
 )
-def transaction_create(request: HttpRequest, pk: int, payload: TransactionIn) -> HttpResponse:
+def transaction_create(request: HttpRequest, pk: Id, payload: TransactionIn) -> HttpResponse:
     """Record money promised, received, paid or spent, converted at `value_date` (default: the transaction date).
     Only commitments may be negative (de-commitments)."""
     actor = writer(request)
@@ -122,14 +123,14 @@ def transaction_create(request: HttpRequest, pk: int, payload: TransactionIn) ->
 
 
 @router.delete("/budgets/{pk}", auth=WRITE_AUTH, response={204: None, **WRITE_ERRORS}, tags=["finance"])
-def budget_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def budget_delete(request: HttpRequest, pk: Id) -> HttpResponse:
     actor = writer(request)
     services.budget_delete(actor=actor, budget=_budget(actor, pk))
     return HttpResponse(status=204)
 
 
 @router.delete("/transactions/{pk}", auth=WRITE_AUTH, response={204: None, **WRITE_ERRORS}, tags=["finance"])
-def transaction_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def transaction_delete(request: HttpRequest, pk: Id) -> HttpResponse:
     actor = writer(request)
     services.transaction_delete(actor=actor, transaction=_transaction(actor, pk))
     return HttpResponse(status=204)

@@ -29,6 +29,7 @@ from bakuhub.projects.selectors import sees_internals
 from ..auth import actor_of
 from ..errors import ErrorOut
 from ..etag import respond
+from ..types import Id, Limit
 from .common import READ_ERRORS, Viewer, project_for, router, visible_projects
 from .rendering import money
 from .schemas_results import FunderMatchesOut
@@ -37,7 +38,7 @@ MAX_MATCHES = 50
 
 
 class MatchFilters(Schema):
-    limit: int = 10
+    limit: Limit = 10
 
 
 def climate_themes(markers: dict[str, int], climate_score: int) -> frozenset[str]:
@@ -152,7 +153,7 @@ def _match(rank: int, match: FunderMatch) -> dict[str, Any]:
     response={200: FunderMatchesOut, **READ_ERRORS, 403: ErrorOut},
     tags=["funder matching"],
 )
-def funder_matches(request: HttpRequest, pk: int, filters: Query[MatchFilters]) -> HttpResponse:
+def funder_matches(request: HttpRequest, pk: Id, filters: Query[MatchFilters]) -> HttpResponse:
     """Candidate funders for the project, best first, with the score (0-100), its components (fits from 0 to 1 and
     bonus points) and why, in words. Meant for projects in concept or appraisal. The matches of a public project are
     public; those of a project that is not public are for its insiders."""

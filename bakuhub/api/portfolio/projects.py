@@ -27,6 +27,7 @@ from ..common import countries_by_iso3, country_by_iso3, paginate, patch_changes
 from ..errors import ErrorOut
 from ..etag import respond
 from ..schemas import PageOut
+from ..types import Id, Limit, Offset
 from .common import (
     CREATE_ERRORS,
     PROJECT_WRITE_ERRORS,
@@ -67,8 +68,8 @@ class ProjectFilters(Schema):
     organisation: str | None = None
     sector: str | None = None
     q: str | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 def _working_group(pk: int | None) -> WorkingGroup | None:
@@ -138,14 +139,14 @@ def project_create(request: HttpRequest, payload: ProjectIn) -> HttpResponse:
 
 
 @router.get("/projects/{pk}", response={200: ProjectDetailOut, **READ_ERRORS})
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: HttpRequest, pk: Id) -> HttpResponse:
     """A project with its sectors, markers, participants, locations (sensitive sites coarsened or left out for
     outsiders), documents (public ones for outsiders), finance summary and, for insiders, the screening."""
     return _detail(request, actor_of(request), pk)
 
 
 @router.patch("/projects/{pk}", auth=WRITE_AUTH, response={200: ProjectDetailOut, **PROJECT_WRITE_ERRORS})
-def project_update(request: HttpRequest, pk: int, payload: ProjectPatch) -> HttpResponse:
+def project_update(request: HttpRequest, pk: Id, payload: ProjectPatch) -> HttpResponse:
     """Edit titles, descriptions, dates, the Joint Working Group, visibility and sources.
 
     Optimistic concurrency: send `If-Match` with the ETag you read and/or `version` with the version you loaded.
@@ -162,7 +163,7 @@ def project_update(request: HttpRequest, pk: int, payload: ProjectPatch) -> Http
 
 
 @router.post("/projects/{pk}/phase", auth=WRITE_AUTH, response={200: ProjectDetailOut, **PROJECT_WRITE_ERRORS})
-def project_phase(request: HttpRequest, pk: int, payload: PhaseIn) -> HttpResponse:
+def project_phase(request: HttpRequest, pk: Id, payload: PhaseIn) -> HttpResponse:
     """Move the project one phase on (concept → appraisal → approved → implementing → completed → closed) or cancel
     it. Approval needs a complete screening, sectors and a justified nexus profile, and is for the secretariat and
     the country's focal points."""
@@ -172,7 +173,7 @@ def project_phase(request: HttpRequest, pk: int, payload: PhaseIn) -> HttpRespon
 
 
 @router.put("/projects/{pk}/sectors", auth=WRITE_AUTH, response={200: ProjectDetailOut, **PROJECT_WRITE_ERRORS})
-def project_sectors(request: HttpRequest, pk: int, payload: SectorsIn) -> HttpResponse:
+def project_sectors(request: HttpRequest, pk: Id, payload: SectorsIn) -> HttpResponse:
     """Replace the DAC 5-digit sectors; the percentages sum to exactly 100."""
     actor, project = _writable(request, pk)
     sectors = [(s.code, s.percentage) for s in payload.sectors]
@@ -181,7 +182,7 @@ def project_sectors(request: HttpRequest, pk: int, payload: SectorsIn) -> HttpRe
 
 
 @router.put("/projects/{pk}/policy-markers", auth=WRITE_AUTH, response={200: ProjectDetailOut, **PROJECT_WRITE_ERRORS})
-def project_policy_markers(request: HttpRequest, pk: int, payload: MarkersIn) -> HttpResponse:
+def project_policy_markers(request: HttpRequest, pk: Id, payload: MarkersIn) -> HttpResponse:
     """Replace the OECD DAC policy markers. The answer's `warnings` list where they disagree with the nexus profile
     (warnings only: the markers are the partner's own statement)."""
     actor, project = _writable(request, pk)
@@ -191,7 +192,7 @@ def project_policy_markers(request: HttpRequest, pk: int, payload: MarkersIn) ->
 
 
 @router.put("/projects/{pk}/nexus", auth=WRITE_AUTH, response={200: ProjectDetailOut, **PROJECT_WRITE_ERRORS})
-def project_nexus(request: HttpRequest, pk: int, payload: NexusIn) -> HttpResponse:
+def project_nexus(request: HttpRequest, pk: Id, payload: NexusIn) -> HttpResponse:
     """Set the nexus profile: climate, peace and migration each 0, 1 or 2 (2 needs a justification)."""
     actor, project = _writable(request, pk)
     services.project_nexus_set(actor=actor, project=project, **payload.model_dump())
@@ -199,7 +200,7 @@ def project_nexus(request: HttpRequest, pk: int, payload: NexusIn) -> HttpRespon
 
 
 @router.put("/projects/{pk}/links", auth=WRITE_AUTH, response={200: ProjectDetailOut, **PROJECT_WRITE_ERRORS})
-def project_links(request: HttpRequest, pk: int, payload: LinksIn) -> HttpResponse:
+def project_links(request: HttpRequest, pk: Id, payload: LinksIn) -> HttpResponse:
     """Replace the JWG decisions and the commitments the project carries out."""
     actor, project = _writable(request, pk)
     decisions = list(Decision.objects.select_related("working_group").filter(pk__in=payload.decisions))
@@ -214,7 +215,7 @@ def project_links(request: HttpRequest, pk: int, payload: LinksIn) -> HttpRespon
 
 
 @router.put("/projects/{pk}/screening", auth=WRITE_AUTH, response={200: ProjectDetailOut, **PROJECT_WRITE_ERRORS})
-def project_screening(request: HttpRequest, pk: int, payload: ScreeningIn) -> HttpResponse:
+def project_screening(request: HttpRequest, pk: Id, payload: ScreeningIn) -> HttpResponse:
     """Save the do-no-harm / conflict-sensitivity screening as a draft or complete it (the secretariat and the
     country's focal points)."""
     actor, project = _writable(request, pk)
@@ -226,7 +227,7 @@ def project_screening(request: HttpRequest, pk: int, payload: ScreeningIn) -> Ht
 @router.post(
     "/projects/{pk}/locations", auth=WRITE_AUTH, response={201: LocationOut, **PROJECT_WRITE_ERRORS, 409: ErrorOut}
 )
-def location_add(request: HttpRequest, pk: int, payload: LocationIn) -> HttpResponse:
+def location_add(request: HttpRequest, pk: Id, payload: LocationIn) -> HttpResponse:
     """Add an admin-1 location (optionally admin-2 and a point) with its sensitivity: public, coarsen (the public
     sees the admin-1 unit only) or hidden."""
     actor, project = _writable(request, pk)
@@ -242,7 +243,7 @@ def location_add(request: HttpRequest, pk: int, payload: LocationIn) -> HttpResp
 
 
 @router.delete("/projects/{pk}/locations/{location_id}", auth=WRITE_AUTH, response={204: None, **PROJECT_WRITE_ERRORS})
-def location_remove(request: HttpRequest, pk: int, location_id: int) -> HttpResponse:
+def location_remove(request: HttpRequest, pk: Id, location_id: Id) -> HttpResponse:
     actor, project = _writable(request, pk)
     location = Location.objects.filter(pk=location_id, project=project).first()
     if location is None:
@@ -256,7 +257,7 @@ def location_remove(request: HttpRequest, pk: int, location_id: int) -> HttpResp
     auth=WRITE_AUTH,
     response={201: ParticipantOut, **PROJECT_WRITE_ERRORS, 409: ErrorOut},
 )
-def participant_add(request: HttpRequest, pk: int, payload: ParticipantIn) -> HttpResponse:
+def participant_add(request: HttpRequest, pk: Id, payload: ParticipantIn) -> HttpResponse:
     """Add an organisation with an IATI role (1 funding, 2 accountable, 3 extending, 4 implementing)."""
     actor, project = _writable(request, pk)
     organisation = organisation_for(payload.organisation, "organisation")
@@ -274,7 +275,7 @@ def participant_add(request: HttpRequest, pk: int, payload: ParticipantIn) -> Ht
 @router.post("/projects/{pk}/documents", auth=WRITE_AUTH, response={201: DocumentOut, **PROJECT_WRITE_ERRORS})
 def document_add(
     request: HttpRequest,
-    pk: int,
+    pk: Id,
     file: File[UploadedFile],
     title: Form[str],
     category: Form[str] = "",

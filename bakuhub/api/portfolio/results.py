@@ -28,6 +28,7 @@ from bakuhub.results.selectors import IndicatorView, PeriodView, ResultView
 from ..auth import WRITE_AUTH, actor_of, writer
 from ..errors import ErrorOut
 from ..etag import respond
+from ..types import Id, Limit, Offset
 from .common import READ_ERRORS, WRITE_ERRORS, Viewer, organisation_for, page_of, project_for, router, visible_projects
 from .rendering import number
 from .schemas_results import (
@@ -49,8 +50,8 @@ REVIEW_ERRORS = {**WRITE_ERRORS, 409: ErrorOut}
 class ResultFilters(Schema):
     project: int | None = None
     view: Literal["public", "internal"] | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 # --- Rendering ------------------------------------------------------------------------------------------------
@@ -204,7 +205,7 @@ def result_list(request: HttpRequest, filters: Query[ResultFilters]) -> HttpResp
 
 
 @router.post("/projects/{pk}/results", auth=WRITE_AUTH, response={201: ResultOut, **WRITE_ERRORS}, tags=TAGS)
-def result_create(request: HttpRequest, pk: int, payload: ResultIn) -> HttpResponse:
+def result_create(request: HttpRequest, pk: Id, payload: ResultIn) -> HttpResponse:
     """Add a result (1 output, 2 outcome, 3 impact) reported by the lead or a participating organisation (the
     secretariat, the country's focal points and editors of the project's organisations)."""
     actor = writer(request)
@@ -223,7 +224,7 @@ def result_create(request: HttpRequest, pk: int, payload: ResultIn) -> HttpRespo
 
 
 @router.post("/results/{pk}/indicators", auth=WRITE_AUTH, response={201: IndicatorOut, **WRITE_ERRORS}, tags=TAGS)
-def indicator_create(request: HttpRequest, pk: int, payload: IndicatorIn) -> HttpResponse:
+def indicator_create(request: HttpRequest, pk: Id, payload: IndicatorIn) -> HttpResponse:
     """Add an indicator (1 unit count or 2 percentage) with an optional dated baseline."""
     actor = writer(request)
     result = _result_row(actor, pk)
@@ -232,7 +233,7 @@ def indicator_create(request: HttpRequest, pk: int, payload: IndicatorIn) -> Htt
 
 
 @router.post("/indicators/{pk}/periods", auth=WRITE_AUTH, response={201: PeriodOut, **WRITE_ERRORS}, tags=TAGS)
-def period_create(request: HttpRequest, pk: int, payload: PeriodIn) -> HttpResponse:
+def period_create(request: HttpRequest, pk: Id, payload: PeriodIn) -> HttpResponse:
     """Add a reporting period with its target, inside the project's dates and overlapping no other period."""
     actor = writer(request)
     indicator = _indicator_row(actor, pk)
@@ -317,7 +318,7 @@ def _actual_input(request: HttpRequest) -> tuple[ActualIn, UploadedFile[Any] | N
     tags=TAGS,
     openapi_extra={"requestBody": _ACTUAL_BODY},
 )
-def actual_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def actual_submit(request: HttpRequest, pk: Id) -> HttpResponse:
     """Submit (or, after a rejection, resubmit) a period's actual for review, once the period has started and only
     inside the project's dates: JSON, or multipart with an `evidence` file (PDF, DOCX or ODT)."""
     actor = writer(request)
@@ -336,7 +337,7 @@ def actual_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @router.post("/periods/{pk}/review", auth=WRITE_AUTH, response={200: PeriodOut, **REVIEW_ERRORS}, tags=TAGS)
-def actual_review(request: HttpRequest, pk: int, payload: ReviewIn) -> HttpResponse:
+def actual_review(request: HttpRequest, pk: Id, payload: ReviewIn) -> HttpResponse:
     """Approve or reject a submitted actual (the secretariat; a rejection needs its reason, which the partner
     sees; nobody reviews their own submission)."""
     actor = writer(request)

@@ -1,0 +1,67 @@
+"""Input types with their bounds in the OpenAPI document, so a client reads them and the API refuses what is out of
+bounds with a 400 naming the field (instead of a database error): page limits and offsets, record ids, ISO codes,
+currencies, plausible dates and strict booleans."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, WithJsonSchema
+
+from bakuhub.core.dates import plausible_range
+from bakuhub.finance.currencies import currencies
+
+MAX_LIMIT = 200
+MAX_OFFSET = 1_000_000
+MAX_ID = 2**63 - 1  # a 64-bit primary key; larger numbers cannot name a record
+
+Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT, description=f"Items per page, 1 to {MAX_LIMIT}.")]
+Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET, description="Items to skip.")]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Iso3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 country code, e.g. TCD.")]
+Flag = StrictBool
+
+
+def _known_currency(value: str) -> str:
+    if value not in currencies():
+        raise ValueError(f"'{value[:20]}' is not an ISO 4217 currency code (e.g. USD, EUR, XAF, XOF).")
+    return value
+
+
+Currency = Annotated[
+    str,
+    Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code, e.g. USD."),
+    AfterValidator(_known_currency),
+    WithJsonSchema({"type": "string", "enum": sorted(currencies())}),
+]
+
+
+def _text_date(value: Any) -> Any:
+    if not isinstance(value, str | dt.date):
+        raise ValueError("Give a date as text, YYYY-MM-DD.")
+    return value
+
+
+def _plausible(value: dt.date | dt.datetime) -> Any:
+    earliest, latest = plausible_range()
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not earliest <= day <= latest:
+        raise ValueError(f"Give a date between {earliest.isoformat()} and {latest.isoformat()}.")
+    return value
+
+
+_DATE_NOTE = "From 1990-01-01 (BAKUHUB_DATE_MIN) to ten years ahead (BAKUHUB_DATE_MAX_YEARS_AHEAD)."
+
+Day = Annotated[
+    dt.date,
+    BeforeValidator(_text_date),
+    AfterValidator(_plausible),
+    WithJsonSchema({"type": "string", "format": "date", "description": _DATE_NOTE}),
+]
+Moment = Annotated[
+    dt.datetime,
+    BeforeValidator(_text_date),
+    AfterValidator(_plausible),
+    WithJsonSchema({"type": "string", "format": "date-time", "description": _DATE_NOTE}),
+]
