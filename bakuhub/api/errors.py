@@ -85,7 +85,8 @@ def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
             loc = loc[1:]
             if len(loc) > 1 and loc[0] in _PARAM_NAMES:
                 loc = loc[1:]
-        errors.setdefault(".".join(loc) or "__all__", []).append(str(item.get("msg", "Invalid value.")))
+        message = str(item.get("msg", "Invalid value.")).removeprefix("Value error, ")
+        errors.setdefault(".".join(loc) or "__all__", []).append(message)
     return errors
 
 

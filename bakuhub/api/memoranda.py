@@ -11,7 +11,7 @@ from bakuhub.partners import selectors, services
 from bakuhub.partners.models import Memorandum, Organisation
 
 from .auth import WRITE_AUTH, actor_of, writer
-from .common import countries_by_iso3, country_by_iso3, paginate
+from .common import countries_by_iso3, country_by_iso3, paginate, patch_changes
 from .errors import ErrorOut
 from .etag import require_fresh, respond
 from .schemas import MemorandumDetailOut, MemorandumIn, MemorandumOut, MemorandumPatch, PageOut, VersionOut
@@ -85,7 +85,7 @@ def memorandum_update(request: HttpRequest, pk: Id, payload: MemorandumPatch) ->
     actor = writer(request)
     memo = _get(request, pk)
     require_fresh(request, _render_detail(memo))
-    data = _relations(payload.model_dump(exclude_unset=True))
+    data = _relations(patch_changes(payload, frozenset({"approved_on", "signed_on", "expires_on"})))
     services.memorandum_update(actor=actor, memorandum=memo, **data)
     return respond(request, _render_detail(_get(request, pk)))
 

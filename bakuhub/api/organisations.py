@@ -11,7 +11,7 @@ from bakuhub.partners import selectors, services
 from bakuhub.partners.models import Organisation
 
 from .auth import WRITE_AUTH, actor_of, writer
-from .common import country_by_iso3, paginate
+from .common import country_by_iso3, paginate, patch_changes
 from .errors import ErrorOut
 from .etag import require_fresh, respond
 from .schemas import OrganisationIn, OrganisationOut, OrganisationPatch, PageOut
@@ -71,7 +71,7 @@ def organisation_update(request: HttpRequest, slug: str, payload: OrganisationPa
     actor = writer(request)
     org = _get(slug)
     require_fresh(request, _render(org))
-    data = _country_field(payload.model_dump(exclude_unset=True))
+    data = _country_field(patch_changes(payload, frozenset({"iati_identifier", "country_iso3"})))
     org = services.organisation_update(actor=actor, organisation=org, **data)
     return respond(request, _render(org))
 

@@ -8,6 +8,8 @@ from typing import Any, Generic, TypeVar
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from .types import Day, Flag, Iso3
+
 T = TypeVar("T")
 
 
@@ -90,20 +92,20 @@ class MembershipEventOut(Schema):
 
 class MembershipCreateIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    country_iso3: str = Field(..., min_length=3, max_length=3)
+    country_iso3: Iso3
     stage: str
-    occurred_on: dt.date
+    occurred_on: Day
     date_precision: str = "day"
     source_title: str
     source_url: str = ""
     note: str = ""
-    is_public: bool = True
+    is_public: Flag = True
 
 
 class TransitionIn(Schema):
     model_config = ConfigDict(extra="forbid")
     to_stage: str
-    occurred_on: dt.date
+    occurred_on: Day
     date_precision: str = "day"
     source_title: str
     source_url: str = ""
@@ -134,7 +136,7 @@ class OrganisationIn(Schema):
     org_type: str
     acronym: str = ""
     iati_identifier: str | None = None
-    country_iso3: str | None = None
+    country_iso3: Iso3 | None = None
     website: str = ""
     description: str = ""
 
@@ -145,7 +147,7 @@ class OrganisationPatch(Schema):
     org_type: str | None = None
     acronym: str | None = None
     iati_identifier: str | None = None
-    country_iso3: str | None = None
+    country_iso3: Iso3 | None = None
     website: str | None = None
     description: str | None = None
 
@@ -214,12 +216,12 @@ class MemorandumIn(Schema):
     title: str
     purpose: str = ""
     status: str = "draft"
-    party_countries: list[str] = []
+    party_countries: list[Iso3] = []
     party_organisations: list[str] = []
-    establishes_jwg_for: list[str] = []
-    approved_on: dt.date | None = None
-    signed_on: dt.date | None = None
-    expires_on: dt.date | None = None
+    establishes_jwg_for: list[Iso3] = []
+    approved_on: Day | None = None
+    signed_on: Day | None = None
+    expires_on: Day | None = None
     source_title: str = ""
     source_url: str = ""
 
@@ -229,9 +231,9 @@ class MemorandumPatch(Schema):
     title: str | None = None
     purpose: str | None = None
     status: str | None = None
-    party_countries: list[str] | None = None
+    party_countries: list[Iso3] | None = None
     party_organisations: list[str] | None = None
-    establishes_jwg_for: list[str] | None = None
-    approved_on: dt.date | None = None
-    signed_on: dt.date | None = None
-    expires_on: dt.date | None = None
+    establishes_jwg_for: list[Iso3] | None = None
+    approved_on: Day | None = None
+    signed_on: Day | None = None
+    expires_on: Day | None = None

@@ -13,6 +13,8 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from .types import Day, Flag, Id, Iso3, Moment, OptionalCurrency
+
 Precision = Literal["day", "month", "year"]
 
 
@@ -57,13 +59,13 @@ class WorkingGroupDetailOut(WorkingGroupOut):
 
 class WorkingGroupIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    country_iso3: str = Field(..., min_length=3, max_length=3)
+    country_iso3: Iso3
     name: str
     code: str = Field("", description="Prefix of decision numbers; defaults to '<ISO3>-JWG'")
-    memorandum_id: int | None = None
+    memorandum_id: Id | None = None
     terms_of_reference: str = Field("", description="Rich text; script and event handlers are refused")
     status: str = "forming"
-    started_on: dt.date | None = None
+    started_on: Day | None = None
     started_precision: Precision = "day"
     source_title: str = ""
     source_publisher: str = ""
@@ -76,7 +78,7 @@ class WorkingGroupPatch(Schema):
     name: str | None = None
     terms_of_reference: str | None = None
     status: str | None = None
-    started_on: dt.date | None = None
+    started_on: Day | None = None
 
 
 class MemberIn(Schema):
@@ -168,22 +170,22 @@ class MeetingDetailOut(MeetingOut):
 class MeetingIn(Schema):
     model_config = ConfigDict(extra="forbid")
     title: str
-    starts_at: dt.datetime = Field(..., description="ISO 8601; without an offset it is local time in `timezone`")
-    ends_at: dt.datetime | None = Field(None, description="Defaults to two hours after the start")
+    starts_at: Moment = Field(..., description="ISO 8601; without an offset it is local time in `timezone`")
+    ends_at: Moment | None = Field(None, description="Defaults to two hours after the start")
     timezone: str | None = Field(None, description="IANA zone; defaults to the country's zone")
     place: str = ""
     online_url: str = ""
     status: str = "planned"
     minutes: str = ""
     language: str = "en"
-    is_example: bool = False
+    is_example: Flag = False
 
 
 class MeetingPatch(Schema):
     model_config = ConfigDict(extra="forbid")
     title: str | None = None
-    starts_at: dt.datetime | None = None
-    ends_at: dt.datetime | None = None
+    starts_at: Moment | None = None
+    ends_at: Moment | None = None
     timezone: str | None = None
     place: str | None = None
     online_url: str | None = None
@@ -213,17 +215,17 @@ class DecisionOut(Schema):
 class DecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
     text: str
-    decided_on: dt.date
+    decided_on: Day
     status: str = "adopted"
-    meeting_id: int | None = None
-    agenda_item_id: int | None = None
-    commitment_ids: list[int] = []
+    meeting_id: Id | None = None
+    agenda_item_id: Id | None = None
+    commitment_ids: list[Id] = []
 
 
 class DecisionPatch(Schema):
     model_config = ConfigDict(extra="forbid")
     status: str | None = None
-    superseded_by: int | None = Field(None, description="Id of the decision that supersedes this one")
+    superseded_by: Id | None = Field(None, description="Id of the decision that supersedes this one")
 
 
 class ActionOut(Schema):
@@ -247,11 +249,11 @@ class ActionOut(Schema):
 class ActionIn(Schema):
     model_config = ConfigDict(extra="forbid")
     title: str
-    owner_id: int = Field(..., description="A member of this group")
-    due_on: dt.date
+    owner_id: Id = Field(..., description="A member of this group")
+    due_on: Day
     description: str = ""
-    decision_id: int | None = None
-    meeting_id: int | None = None
+    decision_id: Id | None = None
+    meeting_id: Id | None = None
 
 
 class ActionPatch(Schema):
@@ -259,8 +261,8 @@ class ActionPatch(Schema):
     status: str | None = Field(None, description="Owners may change only this")
     title: str | None = None
     description: str | None = None
-    owner_id: int | None = None
-    due_on: dt.date | None = None
+    owner_id: Id | None = None
+    due_on: Day | None = None
 
 
 # --- Commitments ----------------------------------------------------------------------------------------------
@@ -309,34 +311,34 @@ class CommitmentDetailOut(CommitmentOut):
 
 class CommitmentIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    committer_country_iso3: str | None = None
+    committer_country_iso3: Iso3 | None = None
     committer_organisation: str | None = Field(None, description="Slug of a partner organisation")
-    beneficiary_country_iso3: str | None = None
+    beneficiary_country_iso3: Iso3 | None = None
     kind: str
     title: str
     description: str = ""
     amount: Decimal | None = Field(None, max_digits=18, decimal_places=2, description="A string or a number")
-    currency: str = ""
-    announced_on: dt.date
+    currency: OptionalCurrency = ""
+    announced_on: Day
     date_precision: Precision = "day"
     source_title: str
     source_url: str
     source_publisher: str = ""
     source_quote: str = ""
-    is_public: bool = True
+    is_public: Flag = True
 
 
 class CommitmentTransitionIn(Schema):
     model_config = ConfigDict(extra="forbid")
     to_status: str
-    occurred_on: dt.date
+    occurred_on: Day
     date_precision: Precision = "day"
     source_title: str
     source_url: str
     source_publisher: str = ""
     source_quote: str = ""
     note: str = ""
-    memorandum_id: int | None = None
+    memorandum_id: Id | None = None
     agreement_reference: str = ""
 
 

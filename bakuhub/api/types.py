@@ -19,21 +19,41 @@ MAX_ID = 2**63 - 1  # a 64-bit primary key; larger numbers cannot name a record
 Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT, description=f"Items per page, 1 to {MAX_LIMIT}.")]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Iso3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 country code, e.g. TCD.")]
 Flag = StrictBool
 
 
+def _upper(value: Any) -> Any:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+Iso3 = Annotated[
+    str,
+    BeforeValidator(_upper),
+    Field(pattern=r"^[A-Z]{3}$"),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 3166-1 alpha-3 country code, e.g. TCD."}
+    ),
+]
+
+
 def _known_currency(value: str) -> str:
-    if value not in currencies():
+    if value and value not in currencies():
         raise ValueError(f"'{value[:20]}' is not an ISO 4217 currency code (e.g. USD, EUR, XAF, XOF).")
     return value
 
 
 Currency = Annotated[
     str,
-    Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code, e.g. USD."),
+    BeforeValidator(_upper),
     AfterValidator(_known_currency),
-    WithJsonSchema({"type": "string", "enum": sorted(currencies())}),
+    WithJsonSchema({"type": "string", "enum": sorted(currencies()), "description": "ISO 4217 code, e.g. USD."}),
+]
+# A currency or nothing (a commitment without an amount has no currency).
+OptionalCurrency = Annotated[
+    str,
+    BeforeValidator(_upper),
+    AfterValidator(_known_currency),
+    WithJsonSchema({"type": "string", "enum": ["", *sorted(currencies())], "description": "ISO 4217 code or ''."}),
 ]
 
 

@@ -64,6 +64,15 @@ def organisation_for(slug: str | None, field: str) -> Organisation | None:
     return organisation
 
 
+def required_organisation(slug: str | None, field: str) -> Organisation:
+    """An organisation a request body must name, by slug (missing or empty → 400 on that field)."""
+    organisation = organisation_for(slug, field)
+    if organisation is None:
+        msg = "Name an organisation by its slug, e.g. iom."
+        raise ValidationFailed(msg, errors={field: [msg]})
+    return organisation
+
+
 def choice(value: str | None, choices: Any, field: str) -> str | None:
     """A filter value must be one of the model's choices (an unknown one is a typo, not an empty result)."""
     if value and value not in choices.values:

@@ -36,6 +36,7 @@ from .common import (
     organisation_for,
     project_for,
     require_fresh_project,
+    required_organisation,
     respond_project,
     router,
 )
@@ -260,8 +261,7 @@ def location_remove(request: HttpRequest, pk: Id, location_id: Id) -> HttpRespon
 def participant_add(request: HttpRequest, pk: Id, payload: ParticipantIn) -> HttpResponse:
     """Add an organisation with an IATI role (1 funding, 2 accountable, 3 extending, 4 implementing)."""
     actor, project = _writable(request, pk)
-    organisation = organisation_for(payload.organisation, "organisation")
-    assert organisation is not None  # the schema requires a slug
+    organisation = required_organisation(payload.organisation, "organisation")
     row = services.project_participant_add(actor=actor, project=project, organisation=organisation, role=payload.role)
     data = {
         "organisation": organisation.slug,

@@ -29,7 +29,16 @@ from ..auth import WRITE_AUTH, actor_of, writer
 from ..errors import ErrorOut
 from ..etag import respond
 from ..types import Id, Limit, Offset
-from .common import READ_ERRORS, WRITE_ERRORS, Viewer, organisation_for, page_of, project_for, router, visible_projects
+from .common import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Viewer,
+    page_of,
+    project_for,
+    required_organisation,
+    router,
+    visible_projects,
+)
 from .rendering import number
 from .schemas_results import (
     ActualIn,
@@ -210,8 +219,7 @@ def result_create(request: HttpRequest, pk: Id, payload: ResultIn) -> HttpRespon
     secretariat, the country's focal points and editors of the project's organisations)."""
     actor = writer(request)
     project = project_for(actor, pk)
-    reported_by = organisation_for(payload.reported_by, "reported_by")
-    assert reported_by is not None  # the schema requires a slug
+    reported_by = required_organisation(payload.reported_by, "reported_by")
     result = services.result_create(
         actor=actor,
         project=project,

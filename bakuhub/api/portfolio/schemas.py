@@ -14,6 +14,8 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from ..types import Currency, Day, Flag, Id, Iso3
+
 # --- Projects -------------------------------------------------------------------------------------------------
 
 
@@ -155,16 +157,16 @@ class ProjectDetailOut(ProjectOut):
 
 class ProjectIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    country_iso3: str = Field(..., min_length=3, max_length=3)
+    country_iso3: Iso3
     identifier: str = Field(..., description="{lead organisation's IATI identifier}-{local id}")
     titles: dict[str, str] = Field(..., description='{"en": "...", "fr": "..."} (en, fr, pt, ar)')
     lead_organisation: str | None = Field(None, description="Slug; becomes the accountable participant")
     descriptions: dict[str, str] = {}
     phase: str = Field("concept", description="concept or appraisal")
-    planned_start: dt.date | None = None
-    planned_end: dt.date | None = None
-    working_group_id: int | None = None
-    is_public: bool = True
+    planned_start: Day | None = None
+    planned_end: Day | None = None
+    working_group_id: Id | None = None
+    is_public: Flag = True
     source_title: str = ""
     source_publisher: str = ""
     source_url: str = ""
@@ -176,12 +178,12 @@ class ProjectPatch(Schema):
     version: int | None = Field(None, description="The version you loaded: a stale one is refused with 412")
     titles: dict[str, str] | None = None
     descriptions: dict[str, str] | None = None
-    planned_start: dt.date | None = None
-    planned_end: dt.date | None = None
-    actual_start: dt.date | None = None
-    actual_end: dt.date | None = None
-    working_group_id: int | None = None
-    is_public: bool | None = None
+    planned_start: Day | None = None
+    planned_end: Day | None = None
+    actual_start: Day | None = None
+    actual_end: Day | None = None
+    working_group_id: Id | None = None
+    is_public: Flag | None = None
     source_title: str | None = None
     source_publisher: str | None = None
     source_url: str | None = None
@@ -191,7 +193,7 @@ class ProjectPatch(Schema):
 class PhaseIn(Schema):
     model_config = ConfigDict(extra="forbid")
     to_phase: str
-    on_date: dt.date | None = Field(None, description="When it happened (default today)")
+    on_date: Day | None = Field(None, description="When it happened (default today)")
 
 
 class SectorIn(Schema):
@@ -225,13 +227,13 @@ class NexusIn(Schema):
     peace_justification: str = ""
     migration_justification: str = ""
     method: str = Field("manual", description="manual, or suggested (a person accepted the suggestion)")
-    assessed_on: dt.date | None = None
+    assessed_on: Day | None = None
 
 
 class LinksIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    decisions: list[int] = Field(default_factory=list, description="JWG decision ids (the project's country)")
-    commitments: list[int] = Field(default_factory=list, description="commitment ids")
+    decisions: list[Id] = Field(default_factory=list, description="JWG decision ids (the project's country)")
+    commitments: list[Id] = Field(default_factory=list, description="commitment ids")
 
 
 class ScreeningAnswerIn(Schema):
@@ -243,7 +245,7 @@ class ScreeningAnswerIn(Schema):
 class ScreeningIn(Schema):
     model_config = ConfigDict(extra="forbid")
     answers: dict[str, ScreeningAnswerIn]
-    complete: bool = Field(False, description="Complete it (every question answered, risks noted) or save a draft")
+    complete: Flag = Field(False, description="Complete it (every question answered, risks noted) or save a draft")
 
 
 class LocationIn(Schema):
@@ -304,11 +306,11 @@ class TransactionOut(MoneyOut):
 
 class BudgetIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    period_start: dt.date
-    period_end: dt.date
+    period_start: Day
+    period_end: Day
     amount: Decimal = Field(..., description="A string or a number, at most 2 decimals")
-    currency: str = Field(..., description="ISO 4217, e.g. USD, EUR, XAF")
-    value_date: dt.date | None = Field(None, description="Date of the exchange rate (default: the period start)")
+    currency: Currency = Field(..., description="ISO 4217, e.g. USD, EUR, XAF")
+    value_date: Day | None = Field(None, description="Date of the exchange rate (default: the period start)")
     status: str = "1"
     kind: str = "1"
 
@@ -316,10 +318,10 @@ class BudgetIn(Schema):
 class TransactionIn(Schema):
     model_config = ConfigDict(extra="forbid")
     kind: str
-    transaction_date: dt.date
+    transaction_date: Day
     amount: Decimal = Field(..., description="A string or a number; negative only for a de-commitment")
-    currency: str
-    value_date: dt.date | None = None
+    currency: Currency
+    value_date: Day | None = None
     provider_organisation: str | None = None
     provider_name: str = ""
     receiver_organisation: str | None = None

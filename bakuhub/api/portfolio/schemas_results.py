@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from ..schemas import PageOut
+from ..types import Day, Flag
 
 # --- Results --------------------------------------------------------------------------------------------------
 
@@ -79,15 +80,15 @@ class IndicatorIn(Schema):
     title: str
     measure: str = "1"
     unit: str = ""
-    ascending: bool = True
+    ascending: Flag = True
     baseline_year: int | None = None
     baseline_value: Decimal | None = None
 
 
 class PeriodIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    period_start: dt.date
-    period_end: dt.date
+    period_start: Day
+    period_end: Day
     target_value: Decimal | None = None
 
 

@@ -154,7 +154,7 @@ def test_an_amount_may_be_sent_as_a_number(chad, gcf, secretariat):
         ({"amount": None}, "amount"),
         ({"currency": "dollars"}, "currency"),
         ({"kind": "cash"}, "kind"),
-        ({"announced_on": "2999-01-01"}, "occurred_on"),
+        ({"announced_on": "2999-01-01"}, "announced_on"),
         ({"source_url": ""}, "source_url"),
         ({"date_precision": "week"}, "date_precision"),
         ({"colour": "red"}, "colour"),

@@ -52,3 +52,93 @@ def test_the_bounds_are_in_the_openapi_document(db):
     responses = document["paths"]["/api/v1/memoranda/{pk}"]["patch"]["responses"]
     assert {"400", "401", "403", "404", "409", "412", "413", "429"} <= set(responses)
     assert responses["413"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorOut"}
+
+
+# --- Bodies: nulls, empty names, implausible dates, loose types, ids out of range, currencies --------------------
+
+PLEDGE = {
+    "committer_organisation": "gcf",
+    "beneficiary_country_iso3": "TCD",
+    "kind": "money",
+    "title": "Readiness grant",
+    "amount": "1250000.50",
+    "currency": "USD",
+    "announced_on": "2025-09-24",
+    "source_title": "Press release",
+    "source_url": "https://example.org/press",
+}
+
+
+@pytest.mark.parametrize("field", ["party_countries", "party_organisations", "establishes_jwg_for", "title"])
+def test_null_for_a_list_or_text_in_a_memorandum_patch_is_refused_naming_the_field(memo, token, field):
+    response = send("PATCH", f"/api/v1/memoranda/{memo.pk}", {field: None}, token)
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"]
+
+
+def test_null_for_an_organisation_name_in_a_patch_is_refused_naming_the_field(iom, token):
+    response = send("PATCH", "/api/v1/organisations/iom", {"name": None}, token)
+    assert response.status_code == 400, response.content
+    assert "name" in response.json()["errors"]
+
+
+def test_an_empty_organisation_for_a_participant_is_refused_naming_the_field(chad_project, token):
+    response = send(
+        "POST", f"/api/v1/projects/{chad_project.pk}/participants", {"organisation": "", "role": "4"}, token
+    )
+    assert response.status_code == 400, response.content
+    assert "organisation" in response.json()["errors"]
+
+
+def test_an_empty_reporting_organisation_for_a_result_is_refused_naming_the_field(chad_project, token):
+    body = {"kind": "1", "title": "Wells repaired", "reported_by": ""}
+    response = send("POST", f"/api/v1/projects/{chad_project.pk}/results", body, token)
+    assert response.status_code == 400, response.content
+    assert "reported_by" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1989-12-31", 20250924, True])
+def test_an_implausible_or_untyped_date_is_refused_by_the_schema(memo, token, day):
+    response = send("PATCH", f"/api/v1/memoranda/{memo.pk}", {"approved_on": day}, token)
+    assert response.status_code == 400, response.content
+    assert "approved_on" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("starts_at", ["0001-01-01T10:00:00", "9999-12-31T10:00:00+00:00", 1760000000])
+def test_a_meeting_in_year_1_or_9999_or_as_a_number_is_refused(tcd, token, starts_at):
+    body = {"title": "Second meeting", "starts_at": starts_at}
+    response = send("POST", f"/api/v1/working-groups/{tcd.pk}/meetings", body, token)
+    assert response.status_code == 400, response.content
+    assert "starts_at" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("flag", [1, "yes", "true"])
+def test_a_boolean_must_be_true_or_false(chad, gcf, token, flag):
+    response = send("POST", "/api/v1/commitments", {**PLEDGE, "is_public": flag}, token)
+    assert response.status_code == 400, response.content
+    assert "is_public" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("ids", [[2**63], [99999999999999999999], [0]])
+def test_ids_out_of_range_in_a_list_are_refused_not_a_server_error(tcd, token, ids):
+    body = {"title": "Adopt the work plan", "decided_on": "2025-11-12", "commitment_ids": ids}
+    response = send("POST", f"/api/v1/working-groups/{tcd.pk}/decisions", body, token)
+    assert response.status_code == 400, response.content
+    assert any(key.startswith("commitment_ids") for key in response.json()["errors"])
+
+
+@pytest.mark.parametrize("currency", ["ZZZ", "XYZ", "dollars"])
+def test_a_pledge_in_a_currency_iso_4217_does_not_know_is_refused(chad, gcf, token, currency):
+    response = send("POST", "/api/v1/commitments", {**PLEDGE, "currency": currency}, token)
+    assert response.status_code == 400, response.content
+    assert "currency" in response.json()["errors"]
+
+
+def test_codes_and_dates_carry_their_bounds_in_the_openapi_document(db):
+    schemas = client_for(None).get("/api/v1/openapi.json").json()["components"]["schemas"]
+    pledge = schemas["CommitmentIn"]["properties"]
+    assert "USD" in pledge["currency"]["enum"] and "ZZZ" not in pledge["currency"]["enum"]
+    assert pledge["announced_on"]["format"] == "date"
+    assert pledge["is_public"]["type"] == "boolean"
+    iso3 = schemas["ProjectIn"]["properties"]["country_iso3"]
+    assert iso3["pattern"] == "^[A-Z]{3}$"
