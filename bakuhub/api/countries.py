@@ -12,7 +12,7 @@ from .common import country_by_iso3, paginate
 from .errors import ErrorOut
 from .etag import respond
 from .schemas import AdminUnitOut, CountryDetailOut, CountryOut, MembershipOut, PageOut
-from .types import Limit, Offset
+from .types import Iso3, Limit, Offset
 
 router = Router(tags=["countries"])
 
@@ -34,7 +34,7 @@ def country_list(request: HttpRequest, filters: Query[CountryFilters]) -> HttpRe
 
 
 @router.get("/{iso3}", response={200: CountryDetailOut, 304: None, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut})
-def country_detail(request: HttpRequest, iso3: str, geometry: bool = False) -> HttpResponse:
+def country_detail(request: HttpRequest, iso3: Iso3, geometry: bool = False) -> HttpResponse:
     actor = actor_of(request)
     country = country_by_iso3(iso3)
     payload: dict[str, Any] = CountryOut.model_validate(country).model_dump(mode="json")

@@ -53,7 +53,31 @@ def error_response(
 
 
 class UnreadableText(ValueError):
-    """The JSON body holds text that is not valid Unicode (a lone surrogate such as "\\ud800")."""
+    """The request holds text no record can keep: a lone surrogate such as "\\ud800" (not valid Unicode) or the NUL
+    character (which PostgreSQL refuses)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _check_text(value: Any) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise UnreadableText(_("The request holds a NUL character (\\u0000), which text may not contain."))
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UnreadableText(
+                _("The request holds text that is not valid Unicode (a lone surrogate such as \\ud800).")
+            ) from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key)
+            _check_text(item)
+    elif isinstance(value, list):
+        for item in value:
+            _check_text(item)
 
 
 def _refuse_constant(name: str) -> Any:
@@ -61,16 +85,18 @@ def _refuse_constant(name: str) -> Any:
 
 
 class StrictJsonParser(Parser):
-    """JSON as RFC 8259 has it: no NaN/Infinity, and every string encodable as UTF-8 (no lone surrogates, which
-    neither the database nor any reader can store)."""
+    """JSON as RFC 8259 has it (no NaN or Infinity), and text any record can keep: no lone surrogates and no NUL,
+    in the body and in the query string."""
 
     def parse_body(self, request: HttpRequest) -> Any:
         data = json.loads(request.body, parse_constant=_refuse_constant)
-        try:
-            json.dumps(data, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise UnreadableText(str(exc)) from exc
+        _check_text(data)
         return data
+
+    def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> dict[str, Any]:
+        parsed = super().parse_querydict(data, list_fields, request)
+        _check_text(parsed)
+        return parsed
 
 
 _SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
@@ -156,13 +182,7 @@ def install(api: NinjaAPI) -> None:
         message = str(exc)
         if exc.status_code == 400 and message.startswith("Cannot parse request body"):
             if isinstance(exc.__cause__, UnreadableText):
-                return error_response(
-                    api,
-                    request,
-                    status=400,
-                    code="invalid_text",
-                    message=_("The request body holds text that is not valid Unicode (a lone surrogate)."),
-                )
+                return error_response(api, request, status=400, code="invalid_text", message=exc.__cause__.message)
             return error_response(
                 api, request, status=400, code="malformed_json", message=_("The request body is not valid JSON.")
             )
@@ -173,6 +193,10 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(api, request, status=404, code="not_found", message=str(exc) or generic_message(404))
+
+    @api.exception_handler(UnreadableText)
+    def unreadable_text(request: HttpRequest, exc: UnreadableText) -> HttpResponse:
+        return error_response(api, request, status=400, code="invalid_text", message=exc.message)
 
     @api.exception_handler(RequestDataTooBig)
     def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:

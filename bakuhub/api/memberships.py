@@ -14,7 +14,7 @@ from .common import country_by_iso3, paginate
 from .errors import ErrorOut
 from .etag import require_fresh, respond
 from .schemas import MembershipCreateIn, MembershipEventOut, MembershipOut, PageOut, TransitionIn
-from .types import Limit, Offset
+from .types import Iso3, Limit, Offset
 
 router = Router(tags=["memberships"])
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 412: ErrorOut}
@@ -66,19 +66,19 @@ def membership_create(request: HttpRequest, payload: MembershipCreateIn) -> Http
 
 
 @router.get("/{iso3}", response={200: MembershipOut, 304: None, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut})
-def membership_detail(request: HttpRequest, iso3: str) -> HttpResponse:
+def membership_detail(request: HttpRequest, iso3: Iso3) -> HttpResponse:
     return respond(request, _render(_visible(request, iso3)))
 
 
 @router.get("/{iso3}/events", response={200: list[MembershipEventOut], 304: None, 400: ErrorOut, 404: ErrorOut})
-def membership_events(request: HttpRequest, iso3: str) -> HttpResponse:
+def membership_events(request: HttpRequest, iso3: Iso3) -> HttpResponse:
     membership = _visible(request, iso3)
     events = selectors.membership_events(membership=membership)
     return respond(request, [MembershipEventOut.model_validate(e).model_dump(mode="json") for e in events])
 
 
 @router.post("/{iso3}/transitions", auth=WRITE_AUTH, response={201: MembershipOut, **WRITE_ERRORS})
-def membership_transition(request: HttpRequest, iso3: str, payload: TransitionIn) -> HttpResponse:
+def membership_transition(request: HttpRequest, iso3: Iso3, payload: TransitionIn) -> HttpResponse:
     """Move a membership one allowed step with evidence.
 
     Send `If-Match` with the ETag you read to avoid lost updates.

@@ -15,7 +15,7 @@ from .common import country_by_iso3, paginate, patch_changes
 from .errors import ErrorOut
 from .etag import require_fresh, respond
 from .schemas import OrganisationIn, OrganisationOut, OrganisationPatch, PageOut
-from .types import Limit, Offset
+from .types import Limit, Offset, Slug
 
 router = Router(tags=["organisations"])
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 412: ErrorOut}
@@ -54,7 +54,7 @@ def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters])
 
 
 @router.get("/{slug}", response={200: OrganisationOut, 304: None, 401: ErrorOut, 404: ErrorOut})
-def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_detail(request: HttpRequest, slug: Slug) -> HttpResponse:
     actor_of(request)
     return respond(request, _render(_get(slug)))
 
@@ -67,7 +67,7 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn) -> HttpRe
 
 
 @router.patch("/{slug}", auth=WRITE_AUTH, response={200: OrganisationOut, **WRITE_ERRORS})
-def organisation_update(request: HttpRequest, slug: str, payload: OrganisationPatch) -> HttpResponse:
+def organisation_update(request: HttpRequest, slug: Slug, payload: OrganisationPatch) -> HttpResponse:
     actor = writer(request)
     org = _get(slug)
     require_fresh(request, _render(org))
@@ -77,7 +77,7 @@ def organisation_update(request: HttpRequest, slug: str, payload: OrganisationPa
 
 
 @router.post("/{slug}/logo", auth=WRITE_AUTH, response={200: OrganisationOut, **WRITE_ERRORS})
-def organisation_logo(request: HttpRequest, slug: str, file: File[UploadedFile]) -> HttpResponse:
+def organisation_logo(request: HttpRequest, slug: Slug, file: File[UploadedFile]) -> HttpResponse:
     """Upload the logo (PNG, JPEG or WebP, at most 1 MB and 2000x2000 pixels; the type is read from the content)."""
     actor = writer(request)
     org = _get(slug)

@@ -85,3 +85,5 @@ Moment = Annotated[
     AfterValidator(_plausible),
     WithJsonSchema({"type": "string", "format": "date-time", "description": _DATE_NOTE}),
 ]
+
+Slug = Annotated[str, Field(pattern=r"^[-a-zA-Z0-9_]+$", max_length=100, description="e.g. iom")]

@@ -106,3 +106,19 @@ def test_an_unexpected_exception_answers_500_json_with_the_request_id_and_is_log
     logged = [r for r in caplog.records if r.name == "bakuhub.api" and r.exc_info]
     assert logged and "req-boom-12345" in logged[0].getMessage()
     assert "hunter2" in str(logged[0].exc_info[1])
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("POST", "/api/v1/organisations", '{"name": "Sahel\\u0000Network", "org_type": "ngo"}'),
+        ("GET", "/api/v1/organisations?search=%00", None),
+        ("GET", "/api/v1/organisations/io%00m", None),
+        ("GET", "/api/v1/countries/T%00D", None),
+    ],
+)
+def test_a_nul_character_anywhere_in_the_request_answers_400_not_500(token, iom, method, url, body):
+    client = Client(raise_request_exception=False)
+    response = client.generic(method, url, body or "", content_type="application/json", **token)
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] in {"invalid_text", "invalid"}
