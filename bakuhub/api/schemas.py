@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from .types import Day, Flag, Iso3
+from .types import DatePrecisionCode, Day, Flag, Iso3, MemorandumStatusCode, StageCode
 
 T = TypeVar("T")
 
@@ -93,9 +93,9 @@ class MembershipEventOut(Schema):
 class MembershipCreateIn(Schema):
     model_config = ConfigDict(extra="forbid")
     country_iso3: Iso3
-    stage: str
+    stage: StageCode
     occurred_on: Day
-    date_precision: str = "day"
+    date_precision: DatePrecisionCode = "day"
     source_title: str
     source_url: str = ""
     note: str = ""
@@ -104,9 +104,9 @@ class MembershipCreateIn(Schema):
 
 class TransitionIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    to_stage: str
+    to_stage: StageCode
     occurred_on: Day
-    date_precision: str = "day"
+    date_precision: DatePrecisionCode = "day"
     source_title: str
     source_url: str = ""
     source_publisher: str = ""
@@ -215,7 +215,7 @@ class MemorandumIn(Schema):
     model_config = ConfigDict(extra="forbid")
     title: str
     purpose: str = ""
-    status: str = "draft"
+    status: MemorandumStatusCode = "draft"
     party_countries: list[Iso3] = []
     party_organisations: list[str] = []
     establishes_jwg_for: list[Iso3] = []
@@ -230,7 +230,7 @@ class MemorandumPatch(Schema):
     model_config = ConfigDict(extra="forbid")
     title: str | None = None
     purpose: str | None = None
-    status: str | None = None
+    status: MemorandumStatusCode | None = None
     party_countries: list[Iso3] | None = None
     party_organisations: list[str] | None = None
     establishes_jwg_for: list[Iso3] | None = None

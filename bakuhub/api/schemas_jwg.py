@@ -13,7 +13,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from .types import Day, Flag, Id, Iso3, Moment, OptionalCurrency
+from .types import CommitmentKindCode, Day, Flag, Id, Iso3, Moment, OptionalCurrency
 
 Precision = Literal["day", "month", "year"]
 
@@ -314,7 +314,7 @@ class CommitmentIn(Schema):
     committer_country_iso3: Iso3 | None = None
     committer_organisation: str | None = Field(None, description="Slug of a partner organisation")
     beneficiary_country_iso3: Iso3 | None = None
-    kind: str
+    kind: CommitmentKindCode
     title: str
     description: str = ""
     amount: Decimal | None = Field(None, max_digits=18, decimal_places=2, description="A string or a number")

@@ -5,12 +5,19 @@ currencies, plausible dates and strict booleans."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, WithJsonSchema
 
+from bakuhub.commitments.models import Commitment
 from bakuhub.core.dates import plausible_range
+from bakuhub.core.models import DatePrecision
 from bakuhub.finance.currencies import currencies
+from bakuhub.partners.lifecycle import Stage
+from bakuhub.partners.models import Memorandum
+from bakuhub.projects.models import Project, ProjectParticipant
+from bakuhub.results.models import Result
 
 MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000
@@ -87,3 +94,23 @@ Moment = Annotated[
 ]
 
 Slug = Annotated[str, Field(pattern=r"^[-a-zA-Z0-9_]+$", max_length=100, description="e.g. iom")]
+
+
+def code(values: Iterable[str], description: str = "") -> Any:
+    """A code from a closed list, declared as an enum in the OpenAPI document (the service still names the field in
+    its refusal, with the allowed values)."""
+    extra: dict[str, Any] = {"type": "string", "enum": list(values)}
+    if description:
+        extra["description"] = description
+    return Annotated[str, WithJsonSchema(extra)]
+
+
+DatePrecisionCode = code(DatePrecision.values, "How precisely the date is known.")
+StageCode = code([s.value for s in Stage], "A membership stage.")
+MemorandumStatusCode = code(Memorandum.Status.values)
+ParticipantRoleCode = code(
+    ProjectParticipant.Role.values, "IATI OrganisationRole: 1 funding, 2 accountable, 3 extending, 4 implementing"
+)
+ResultKindCode = code(Result.Kind.values, "1 output, 2 outcome, 3 impact")
+PhaseCode = code(Project.Phase.values)
+CommitmentKindCode = code(Commitment.Kind.values)

@@ -14,7 +14,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from ..types import Currency, Day, Flag, Id, Iso3
+from ..types import Currency, Day, Flag, Id, Iso3, ParticipantRoleCode, PhaseCode
 
 # --- Projects -------------------------------------------------------------------------------------------------
 
@@ -162,7 +162,7 @@ class ProjectIn(Schema):
     titles: dict[str, str] = Field(..., description='{"en": "...", "fr": "..."} (en, fr, pt, ar)')
     lead_organisation: str | None = Field(None, description="Slug; becomes the accountable participant")
     descriptions: dict[str, str] = {}
-    phase: str = Field("concept", description="concept or appraisal")
+    phase: PhaseCode = Field("concept", description="concept or appraisal")
     planned_start: Day | None = None
     planned_end: Day | None = None
     working_group_id: Id | None = None
@@ -192,7 +192,7 @@ class ProjectPatch(Schema):
 
 class PhaseIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    to_phase: str
+    to_phase: PhaseCode
     on_date: Day | None = Field(None, description="When it happened (default today)")
 
 
@@ -263,7 +263,7 @@ class LocationIn(Schema):
 class ParticipantIn(Schema):
     model_config = ConfigDict(extra="forbid")
     organisation: str = Field(..., description="Slug")
-    role: str = Field(..., description="1 funding, 2 accountable, 3 extending, 4 implementing")
+    role: ParticipantRoleCode = Field(..., description="1 funding, 2 accountable, 3 extending, 4 implementing")
 
 
 # --- Finance --------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from ..schemas import PageOut
-from ..types import Day, Flag
+from ..types import Day, Flag, ResultKindCode
 
 # --- Results --------------------------------------------------------------------------------------------------
 
@@ -69,7 +69,7 @@ class ResultPageOut(PageOut[ResultOut]):
 
 class ResultIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    kind: str = Field(..., description="1 output, 2 outcome, 3 impact")
+    kind: ResultKindCode = Field(..., description="1 output, 2 outcome, 3 impact")
     title: str
     reported_by: str = Field(..., description="Slug of the lead or a participating organisation")
     description: str = ""

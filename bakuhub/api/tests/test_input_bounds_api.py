@@ -142,3 +142,6 @@ def test_codes_and_dates_carry_their_bounds_in_the_openapi_document(db):
     assert pledge["is_public"]["type"] == "boolean"
     iso3 = schemas["ProjectIn"]["properties"]["country_iso3"]
     assert iso3["pattern"] == "^[A-Z]{3}$"
+    assert schemas["ParticipantIn"]["properties"]["role"]["enum"] == ["1", "2", "3", "4"]
+    assert "memorandum_signed" in schemas["TransitionIn"]["properties"]["to_stage"]["enum"]
+    assert schemas["MemorandumIn"]["properties"]["status"]["enum"] == ["draft", "approved", "signed", "expired"]
