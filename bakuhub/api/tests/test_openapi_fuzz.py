@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
@@ -30,7 +32,20 @@ EXAMPLES = {GenerationMode.POSITIVE: 4, GenerationMode.NEGATIVE: 3}
 
 
 @pytest.fixture
-def seeded(secretariat, chad_membership, guinea_bissau_membership, iom, undp, memo, tcd, meeting, chad_project):
+def keep_connection():
+    """The WSGI handler closes the database connection around each request; in a test that would close the test's
+    transaction (PostgreSQL). Django's own test client disconnects the same signals."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def seeded(
+    keep_connection, secretariat, chad_membership, guinea_bissau_membership, iom, undp, memo, tcd, meeting, chad_project
+):
     """A little of everything, so the generated small ids and the seeded codes reach real records."""
     DecisionFactory(working_group=tcd, meeting=meeting)
 
