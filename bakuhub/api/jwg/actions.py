@@ -31,7 +31,7 @@ from .rendering import _render_action
 
 
 class ActionFilters(Schema):
-    owner: int | None = None
+    owner: Id | None = None
     status: str | None = None
     overdue: bool | None = None
     limit: Limit = 50

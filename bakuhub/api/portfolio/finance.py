@@ -26,7 +26,7 @@ M = TypeVar("M", Budget, Transaction)
 
 
 class MoneyFilters(Schema):
-    project: int | None = None
+    project: Id | None = None
     country: str | None = None
     kind: str | None = None
     year: int | None = None

@@ -57,7 +57,7 @@ REVIEW_ERRORS = {**WRITE_ERRORS, 409: ErrorOut}
 
 
 class ResultFilters(Schema):
-    project: int | None = None
+    project: Id | None = None
     view: Literal["public", "internal"] | None = None
     limit: Limit = 50
     offset: Offset = 0

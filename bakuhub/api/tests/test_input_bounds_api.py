@@ -145,3 +145,16 @@ def test_codes_and_dates_carry_their_bounds_in_the_openapi_document(db):
     assert schemas["ParticipantIn"]["properties"]["role"]["enum"] == ["1", "2", "3", "4"]
     assert "memorandum_signed" in schemas["TransitionIn"]["properties"]["to_stage"]["enum"]
     assert schemas["MemorandumIn"]["properties"]["status"]["enum"] == ["draft", "approved", "signed", "expired"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/api/v1/budgets?project={ABOVE_INT64}",
+        f"/api/v1/results?project={ABOVE_INT64}",
+        "/api/v1/working-groups/{}/actions?owner=" + ABOVE_INT64,
+    ],
+)
+def test_an_id_filter_out_of_range_is_refused_not_a_server_error(tcd, token, url):
+    response = client_for(None).get(url.format(tcd.pk), **token)
+    assert response.status_code == 400, response.content
