@@ -158,3 +158,11 @@ def test_codes_and_dates_carry_their_bounds_in_the_openapi_document(db):
 def test_an_id_filter_out_of_range_is_refused_not_a_server_error(tcd, token, url):
     response = client_for(None).get(url.format(tcd.pk), **token)
     assert response.status_code == 400, response.content
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_budget_in_year_1_or_9999_is_refused_by_the_schema(chad_project, token, day):
+    body = {"period_start": day, "period_end": "2025-12-31", "amount": "10", "currency": "USD"}
+    response = send("POST", f"/api/v1/projects/{chad_project.pk}/budgets", body, token)
+    assert response.status_code == 400, response.content
+    assert "period_start" in response.json()["errors"]
