@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from bakuhub.core.errors import DomainError
+from bakuhub.core.errors import DomainError, Throttled
 
 
 class ErrorOut(Schema):
@@ -62,6 +62,12 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         return error_response(api, request, status=exc.status, code=exc.code, message=exc.message, errors=exc.errors)
+
+    @api.exception_handler(Throttled)
+    def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        response = error_response(api, request, status=429, code=exc.code, message=exc.message, errors=exc.errors)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
