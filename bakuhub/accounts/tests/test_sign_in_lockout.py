@@ -171,3 +171,16 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts_and_cannot_be_forge
     client, response = sign_in("secretariat", RIGHT, address="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4")
     assert response.status_code == 302  # another client behind the same proxy
     assert signed_in(client)
+
+
+def test_the_secretariat_sees_the_attempts_and_the_lockout_in_the_admin(secretariat):
+    for i in range(5):
+        sign_in("secretariat", f"wrong-{i}")
+    client = Client(REMOTE_ADDR="192.0.2.50")
+    client.force_login(secretariat)
+    attempts = client.get("/admin/axes/accessattempt/")
+    assert attempts.status_code == 200
+    assert "203.0.113.7" in attempts.content.decode()
+    trail = client.get("/admin/core/auditrecord/?action=signin.lockout")
+    assert trail.status_code == 200
+    assert "signin.lockout" in trail.content.decode()
