@@ -16,6 +16,7 @@ from bakuhub.core.models import AuditRecord
 pytestmark = pytest.mark.django_db
 
 RIGHT = "correct horse battery staple"
+FULL_WIDTH_SECRETARIAT = "".join(chr(ord(c) + 0xFEE0) for c in "secretariat")  # U+FF53 …
 
 
 @pytest.fixture(autouse=True)
@@ -184,3 +185,11 @@ def test_the_secretariat_sees_the_attempts_and_the_lockout_in_the_admin(secretar
     trail = client.get("/admin/core/auditrecord/?action=signin.lockout")
     assert trail.status_code == 200
     assert "signin.lockout" in trail.content.decode()
+
+
+def test_a_compatibility_spelling_of_the_username_counts_against_the_same_account(secretariat):
+    for i in range(5):  # full-width letters normalise (NFKC) to the same username, from different addresses
+        sign_in(FULL_WIDTH_SECRETARIAT, f"wrong-{i}", address=f"198.51.100.{i + 1}")
+    client, response = sign_in("secretariat", RIGHT, address="192.0.2.200")
+    assert response.status_code == 429
+    assert not signed_in(client)
