@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from bakuhub.accounts.services import api_token_authenticate, api_token_create
@@ -123,3 +125,18 @@ def test_without_an_address_the_service_does_not_throttle(chad_focal_point):
     with pytest.raises(Throttled):
         for i in range(6):
             api_token_authenticate(f"bkh_guess-{i}", address="203.0.113.9")
+
+
+def test_the_throttle_works_on_the_shared_database_cache_of_production(settings, chad_membership):
+    call_command("createcachetable", "bakuhub_test_cache", verbosity=0)
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bakuhub_test_cache"}
+    }
+    for i in range(5):
+        assert get(f"bkh_guess-{i}").status_code == 401
+    assert get("bkh_guess-5").status_code == 429
+    assert get("bkh_guess-6").status_code == 429
+    assert AuditRecord.objects.filter(action="apitoken.throttle").count() == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM bakuhub_test_cache")
+        assert cursor.fetchone()[0] >= 1  # the counters really are in the database
