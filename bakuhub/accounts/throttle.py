@@ -21,6 +21,10 @@ from .lockout import minute_label
 _PREFIX = "bakuhub:token-failures"
 
 
+def _now() -> float:
+    return time.time()
+
+
 def _window(now: float) -> tuple[int, float]:
     """The current window's number and the moment (epoch seconds) it ends."""
     size = max(settings.BAKUHUB_TOKEN_FAILURE_WINDOW_SECONDS, 1)
@@ -39,7 +43,7 @@ def _count(key: str, timeout: int) -> int:
 
 def token_failure(address: str) -> None:
     """Count one bad token from `address`; past the limit in this window, raise `Throttled` (audited once)."""
-    now = time.time()
+    now = _now()
     index, ends = _window(now)
     timeout = math.ceil(ends - now) + 5
     failures = _count(f"{_PREFIX}:{address}:{index}", timeout)
