@@ -23,6 +23,7 @@ install: $(STAMP) ## Create .venv and install pinned dependencies
 migrate: install ## Apply database migrations
 	@mkdir -p var
 	$(BIN)/bakuhub migrate --noinput -v1
+	$(BIN)/bakuhub createcachetable
 
 data: migrate ## Load reference data and the Hub demo data (idempotent)
 	$(BIN)/bakuhub load_reference

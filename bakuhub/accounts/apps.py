@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "bakuhub.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 — connects the sign-in audit receivers

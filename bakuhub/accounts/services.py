@@ -13,6 +13,7 @@ from django.utils import timezone
 from bakuhub.core import audit
 from bakuhub.core.errors import PermissionDenied, ValidationFailed
 
+from . import throttle
 from .models import ApiToken, User
 
 TOKEN_PREFIX = "bkh_"  # noqa: S105 — a public prefix, not a secret
@@ -59,8 +60,19 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     return token
 
 
-def api_token_authenticate(raw: str) -> User | None:
-    """The active user owning a usable token, or None. Records the last use at most once a minute."""
+def api_token_authenticate(raw: str, *, address: str | None = None) -> User | None:
+    """The active user owning a usable token, or None. Records the last use at most once a minute.
+
+    With the client's `address`, a bad token is counted against it, and past the limit `Throttled` is raised
+    (429 with Retry-After on the API). A valid token is never counted or slowed.
+    """
+    user = _token_user(raw)
+    if user is None and address is not None:
+        throttle.token_failure(address)
+    return user
+
+
+def _token_user(raw: str) -> User | None:
     if not raw.startswith(TOKEN_PREFIX):
         return None
     token = ApiToken.objects.select_related("user").filter(token_hash=hash_token(raw)).first()

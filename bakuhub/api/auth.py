@@ -11,13 +11,14 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
+from bakuhub.accounts.addresses import client_address
 from bakuhub.accounts.models import User
 from bakuhub.accounts.services import api_token_authenticate
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = api_token_authenticate(token)
+        user = api_token_authenticate(token, address=client_address(request))
         if user is not None:
             request.user = user
         return user
@@ -28,7 +29,9 @@ def actor_of(request: HttpRequest) -> User | AnonymousUser:
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, raw = header.partition(" ")
-        user = api_token_authenticate(raw.strip()) if scheme.lower() == "bearer" else None
+        user = (
+            api_token_authenticate(raw.strip(), address=client_address(request)) if scheme.lower() == "bearer" else None
+        )
         if user is None:
             raise AuthenticationError()
         return user

@@ -20,7 +20,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
-from bakuhub.core.errors import DomainError
+from bakuhub.core.errors import DomainError, Throttled
 from bakuhub.core.request_context import current_request_id
 
 logger = logging.getLogger("bakuhub.api")
@@ -164,6 +164,12 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         return error_response(api, request, status=exc.status, code=exc.code, message=exc.message, errors=exc.errors)
+
+    @api.exception_handler(Throttled)
+    def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        response = error_response(api, request, status=429, code=exc.code, message=exc.message, errors=exc.errors)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:

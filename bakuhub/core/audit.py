@@ -65,6 +65,28 @@ def record(
     )
 
 
+def record_event(
+    *,
+    action: str,
+    object_type: str,
+    object_id: str,
+    object_repr: str,
+    changes: dict[str, list[Any]] | None = None,
+    actor: User | None = None,
+) -> AuditRecord:
+    """An event about something that has no row of its own (a client address, a username that was tried)."""
+    return AuditRecord.objects.create(
+        request_id=current_request_id(),
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=(actor.get_username() if actor is not None and actor.pk else "system"),
+        action=action,
+        object_type=object_type[:100],
+        object_id=object_id[:64],
+        object_repr=object_repr[:300],
+        changes=changes or {},
+    )
+
+
 def record_create(*, actor: User | None, obj: models.Model, fields: list[str], action: str = "") -> AuditRecord:
     after = snapshot(obj, fields)
     return record(

@@ -36,3 +36,14 @@ class Conflict(DomainError):
 class PreconditionFailed(DomainError):
     code = "precondition_failed"
     status = 412
+
+
+class Throttled(DomainError):
+    """Too many failed attempts; `retry_after` is the number of seconds to wait."""
+
+    code = "throttled"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(int(retry_after), 1)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a locked-out sign-in into the 429 page (`AXES_LOCKOUT_CALLABLE`).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -107,6 +110,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in while the account or the address is locked out, before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "bakuhub.accounts.permissions.SecretariatBackend",
@@ -152,6 +157,35 @@ BAKUHUB_SMALL_COUNT_K = int(os.environ.get("BAKUHUB_SMALL_COUNT_K", "5"))
 # Plausible dates (bakuhub.core.dates.plausible_range): nothing the Hub records is older than this or further ahead.
 BAKUHUB_DATE_MIN = datetime.date.fromisoformat(os.environ.get("BAKUHUB_DATE_MIN", "1990-01-01"))
 BAKUHUB_DATE_MAX_YEARS_AHEAD = int(os.environ.get("BAKUHUB_DATE_MAX_YEARS_AHEAD", "10"))
+
+# The cache holds the API-token throttle counters, so every process must share it in production (prod.py uses the
+# database cache; run `bakuhub createcachetable` after `migrate`). The per-process memory cache is for one process.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "bakuhub"),
+    }
+}
+
+# The client's address: REMOTE_ADDR, unless a trusted reverse proxy sets a header (e.g. X-Forwarded-For); then the
+# address the nearest BAKUHUB_TRUSTED_PROXY_COUNT proxies saw is used (entries further left can be forged).
+BAKUHUB_CLIENT_ADDRESS_HEADER = os.environ.get("BAKUHUB_CLIENT_ADDRESS_HEADER", "")
+BAKUHUB_TRUSTED_PROXY_COUNT = int(os.environ.get("BAKUHUB_TRUSTED_PROXY_COUNT", "1"))
+
+# Sign-in lockout (portal and admin, django-axes): after this many failures for one username or from one address,
+# sign-in is refused for the cool-off time (429, with the time to try again). Recorded in the audit trail.
+AXES_FAILURE_LIMIT = int(os.environ.get("BAKUHUB_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("BAKUHUB_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the time shown to try again stays true
+AXES_CLIENT_IP_CALLABLE = "bakuhub.accounts.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "bakuhub.portal.views.accounts.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+
+# API tokens: after this many bad tokens from one address within the window, further bad tokens get 429.
+BAKUHUB_TOKEN_FAILURE_LIMIT = int(os.environ.get("BAKUHUB_TOKEN_FAILURE_LIMIT", "10"))
+BAKUHUB_TOKEN_FAILURE_WINDOW_SECONDS = int(os.environ.get("BAKUHUB_TOKEN_FAILURE_WINDOW_SECONDS", "300"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hub@localhost")

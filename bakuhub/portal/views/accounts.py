@@ -1,17 +1,22 @@
 from __future__ import annotations
 
 import csv
+import math
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bakuhub.accounts import lockout
 from bakuhub.accounts import selectors as account_selectors
 from bakuhub.accounts import services as account_services
+from bakuhub.accounts.addresses import client_address
 from bakuhub.accounts.models import ApiToken, User
 from bakuhub.accounts.permissions import is_secretariat
 from bakuhub.core.errors import DomainError
@@ -25,6 +30,21 @@ from .errors import attach
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The answer to a sign-in while the username or the address is locked out (portal and admin): 429, saying
+    when to try again."""
+    username = (credentials or {}).get("username") or request.POST.get("username") or None
+    address = getattr(request, "axes_ip_address", None) or client_address(request)
+    until = lockout.retry_at(username=username, address=address)
+    message = _("Too many failed sign-ins. Try again after %(time)s UTC.") % {"time": lockout.minute_label(until)}
+    response = render(request, "registration/locked_out.html", {"message": message}, status=429)
+    response["Retry-After"] = str(max(math.ceil((until - timezone.now()).total_seconds()), 1))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
