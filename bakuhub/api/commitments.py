@@ -66,7 +66,7 @@ def _fields(c: Commitment) -> dict[str, Any]:
         "currency": c.currency,
         "announced_on": c.announced_on,
         "date_precision": c.date_precision,
-        "memorandum_id": c.memorandum_id,
+        "memorandum_id": c.visible_memorandum_id,  # type: ignore[attr-defined]  # None if you may not see it
         "agreement_reference": c.agreement_reference,
         "is_public": c.is_public,
         "source_title": c.source_title,

@@ -14,7 +14,16 @@ from .auth import WRITE_AUTH, actor_of, writer
 from .common import countries_by_iso3, country_by_iso3, paginate, patch_changes
 from .errors import ErrorOut
 from .etag import require_fresh, respond
-from .schemas import MemorandumDetailOut, MemorandumIn, MemorandumOut, MemorandumPatch, PageOut, VersionOut
+from .schemas import (
+    MemorandumDetailOut,
+    MemorandumIn,
+    MemorandumOut,
+    MemorandumPatch,
+    PageOut,
+    SignatoryIn,
+    SignatoryOut,
+    VersionOut,
+)
 from .types import Id, Limit, Offset
 
 router = Router(tags=["memoranda"])
@@ -99,3 +108,29 @@ def memorandum_version_add(
     memo = _get(request, pk)
     version = services.memorandum_version_add(actor=actor, memorandum=memo, upload=file, note=note)
     return respond(request, VersionOut.model_validate(version).model_dump(mode="json"), status=201)
+
+
+@router.get("/{pk}/signatories", response={200: list[SignatoryOut], 304: None, 401: ErrorOut, 404: ErrorOut})
+def memorandum_signatory_list(request: HttpRequest, pk: Id) -> HttpResponse:
+    memo = _get(request, pk)
+    return respond(request, [SignatoryOut.model_validate(s).model_dump(mode="json") for s in memo.signatories.all()])
+
+
+@router.post("/{pk}/signatories", auth=WRITE_AUTH, response={201: SignatoryOut, **WRITE_ERRORS})
+def memorandum_signatory_add(request: HttpRequest, pk: Id, payload: SignatoryIn) -> HttpResponse:
+    """Add a signatory: the secretariat on any memorandum, a party on its own draft."""
+    actor = writer(request)
+    memo = _get(request, pk)
+    signatory = services.memorandum_signatory_add(actor=actor, memorandum=memo, **payload.model_dump())
+    return respond(request, SignatoryOut.model_validate(signatory).model_dump(mode="json"), status=201)
+
+
+@router.delete("/{pk}/signatories/{signatory_id}", auth=WRITE_AUTH, response={204: None, **WRITE_ERRORS})
+def memorandum_signatory_remove(request: HttpRequest, pk: Id, signatory_id: Id) -> HttpResponse:
+    actor = writer(request)
+    memo = _get(request, pk)
+    signatory = memo.signatories.filter(pk=signatory_id).first()
+    if signatory is None:
+        raise NotFound(f"No signatory {signatory_id} on memorandum {pk}.")
+    services.memorandum_signatory_remove(actor=actor, signatory=signatory)
+    return HttpResponse(status=204)

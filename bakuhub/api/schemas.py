@@ -153,10 +153,19 @@ class OrganisationPatch(Schema):
 
 
 class SignatoryOut(Schema):
+    id: int
     name: str
     position: str
     on_behalf_of: str
     signed_on: dt.date | None
+
+
+class SignatoryIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+    on_behalf_of: str = Field(min_length=1, max_length=200)
+    position: str = Field("", max_length=200)
+    signed_on: dt.date | None = None
 
 
 class VersionOut(Schema):

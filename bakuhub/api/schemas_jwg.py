@@ -24,11 +24,11 @@ Precision = Literal["day", "month", "year"]
 class MemberOut(Schema):
     id: int
     name: str
-    person_name: str
-    role: str
+    person_name: str = Field(..., description="Empty unless you are one of the group's insiders")
+    role: str | None = Field(..., description="Only shown to the group's insiders")
     organisation: str | None = Field(None, description="The organisation's slug, when the member is one")
     is_platform_user: bool
-    email: str | None = Field(None, description="Where reminders go; only shown to the group's insiders")
+    email: str | None = Field(None, description="Where reminders go; only shown to the Hub secretariat")
 
 
 class WorkingGroupOut(Schema):

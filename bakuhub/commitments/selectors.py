@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from bakuhub.accounts.permissions import editor_organisation_ids, focal_country_ids, is_funder, is_secretariat
+from bakuhub.partners.selectors import hidden_memorandum_ids
 
 from .models import Commitment, CommitmentEvent
+from .permissions import can
 
 STAGES = [s.value for s in Commitment.Status]
 
@@ -30,6 +33,7 @@ def commitment_list(
             | Q(beneficiary_country_id__in=countries)
             | Q(committer_organisation_id__in=orgs)
         )
+    qs = with_visible_memorandum(qs, user=user)
     if status:
         qs = qs.filter(status=status)
     if country is not None:
@@ -39,6 +43,23 @@ def commitment_list(
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("-announced_on", "title")
+
+
+def with_visible_memorandum(qs: QuerySet[Commitment], *, user: Any) -> QuerySet[Commitment]:
+    """Annotate `visible_memorandum_id`: the memorandum that formalised each commitment, or None when `user` may
+    not see it (a draft). Pages, the API and exports name the memorandum only through it."""
+    hidden = hidden_memorandum_ids(user=user)
+    if not hidden:
+        return qs.annotate(visible_memorandum_id=F("memorandum_id"))
+    visible = Case(
+        When(memorandum_id__in=hidden, then=Value(None)), default=F("memorandum_id"), output_field=IntegerField()
+    )
+    return qs.annotate(visible_memorandum_id=visible)
+
+
+def linked_commitments(*, user: Any, commitments: Iterable[Commitment]) -> list[Commitment]:
+    """The commitments a record (a decision, a project) links to that `user` may see; pass them prefetched."""
+    return [c for c in commitments if can(user, "view_commitment", c)]
 
 
 def commitment_events(*, commitment: Commitment) -> QuerySet[CommitmentEvent]:

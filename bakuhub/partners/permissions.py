@@ -50,6 +50,12 @@ def is_published_memorandum(user: Any, memo: Memorandum | None) -> bool:
 
 
 @predicate
+def is_open_draft(user: Any, memo: Memorandum | None) -> bool:
+    """A draft with no source yet: the only kind of memorandum whose text its parties may still edit."""
+    return memo is not None and not memo.is_published and not memo.fact_id and not memo.source_url
+
+
+@predicate
 def is_public_contact(user: Any, contact: Contact | None) -> bool:
     return contact is not None and contact.is_public
 
@@ -64,6 +70,9 @@ add_perm("partners.change_contact", is_secretariat | edits_contact_organisation)
 add_perm("partners.create_memorandum", is_secretariat)
 add_perm("partners.view_memorandum", is_published_memorandum | is_secretariat | is_funder | is_memorandum_party_editor)
 add_perm("partners.change_memorandum", is_secretariat | is_memorandum_party_editor)
+# Parties, JWG countries, status and dates are the secretariat's; a party edits the text of its own open drafts.
+add_perm("partners.change_memorandum_terms", is_secretariat)
+add_perm("partners.change_memorandum_text", is_secretariat | (is_memorandum_party_editor & is_open_draft))
 add_perm("partners.change_initiative", is_secretariat)
 add_perm("partners.change_hubevent", is_secretariat)
 add_perm("core.view_auditrecord", is_secretariat)

@@ -19,6 +19,7 @@ from bakuhub.partners.models import (
     Memorandum,
     Organisation,
 )
+from bakuhub.partners.permissions import can
 
 
 def _sees_everything(user: Any) -> bool:
@@ -81,6 +82,21 @@ def memorandum_list(*, user: Any, country: Country | None = None, status: str | 
 
 def memorandum_detail(*, user: Any, pk: int) -> Memorandum | None:
     return memorandum_list(user=user).prefetch_related("signatories", "versions").filter(pk=pk).first()
+
+
+def linked_memorandum(*, user: Any, memorandum: Memorandum | None) -> Memorandum | None:
+    """The memorandum another record links to, if `user` may see it: a draft stays hidden from everyone else."""
+    if memorandum is None or memorandum.is_published or _sees_everything(user):
+        return memorandum
+    return memorandum if can(user, "view_memorandum", memorandum) else None
+
+
+def hidden_memorandum_ids(*, user: Any) -> set[int]:
+    """The drafts `user` may not see, for lists and exports that name the memoranda of many records at once."""
+    if _sees_everything(user):
+        return set()
+    drafts = Memorandum.objects.filter(status=Memorandum.Status.DRAFT)
+    return set(drafts.exclude(pk__in=memorandum_list(user=user).values("pk")).values_list("pk", flat=True))
 
 
 def organisation_list(*, search: str | None = None, org_type: str | None = None) -> QuerySet[Organisation]:

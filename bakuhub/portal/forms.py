@@ -35,3 +35,10 @@ class TokenForm(forms.Form):
 class VersionUploadForm(forms.Form):
     file = forms.FileField(label=_("Document (PDF, DOCX or ODT, ≤ 20 MB)"))
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class SignatoryForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    position = forms.CharField(label=_("Position"), required=False, max_length=200)
+    on_behalf_of = forms.CharField(label=_("On behalf of"), max_length=200)
+    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -180,7 +180,8 @@ def commitment_rows(qs: QuerySet[Commitment]) -> tuple[Header, Rows]:
     rows: Rows = []
     related = ("committer_country", "committer_organisation", "beneficiary_country", "memorandum")
     for c in qs.select_related(*related):
-        memorandum = c.memorandum.title if c.memorandum is not None and c.memorandum.is_published else ""
+        visible = getattr(c, "visible_memorandum_id", None)  # see commitments.selectors.with_visible_memorandum
+        memorandum = c.memorandum.title if c.memorandum is not None and visible == c.memorandum_id else ""
         rows.append(
             [
                 c.pk,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from bakuhub.accounts.models import Role, User
 from bakuhub.accounts.permissions import editor_organisation_ids, focal_country_ids, is_funder, is_secretariat
+from bakuhub.partners.models import Organisation
 
 from .models import ActionItem, Decision, Meeting, WorkingGroup, WorkingGroupMember
 from .permissions import can, member_group_ids
@@ -38,6 +41,78 @@ def working_group_list(*, country: Any = None, status: str | None = None) -> Que
 
 def working_group_members(*, group: WorkingGroup) -> QuerySet[WorkingGroupMember]:
     return group.members.select_related("user", "organisation").order_by("role", "id")
+
+
+@dataclass(frozen=True)
+class MemberView:
+    """A member as the viewer may see it. The public sees member organisations only: no person, no role; e-mail
+    addresses are for the secretariat."""
+
+    id: int
+    name: str
+    person_name: str
+    role: str | None
+    role_label: str
+    organisation: Organisation | None
+    is_platform_user: bool
+    email: str | None
+
+
+def _member_view(member: WorkingGroupMember, *, insider: bool, secretariat: bool) -> MemberView:
+    if not insider:
+        return MemberView(member.pk, str(member.organisation), "", None, "", member.organisation, False, None)
+    person = member.person_name or (member.user.get_full_name() or member.user.get_username() if member.user else "")
+    return MemberView(
+        id=member.pk,
+        name=str(member),
+        person_name=person,
+        role=member.role,
+        role_label=str(member.get_role_display()),
+        organisation=member.organisation,
+        is_platform_user=member.user_id is not None,
+        email=(member.reminder_email or None) if secretariat else None,
+    )
+
+
+def member_views(
+    *, user: Any, group: WorkingGroup, members: list[WorkingGroupMember] | None = None
+) -> list[MemberView]:
+    """The group's members (or `members`, already loaded) as `user` may see them: insiders see people and roles,
+    the public one entry per member organisation."""
+    rows = list(working_group_members(group=group)) if members is None else members
+    insider = sees_internals(user, group)
+    secretariat = bool(is_secretariat(user))
+    if insider:
+        return [_member_view(m, insider=True, secretariat=secretariat) for m in rows]
+    seen: set[int] = set()
+    views = []
+    for m in rows:
+        if m.organisation_id is not None and m.organisation_id not in seen:
+            seen.add(m.organisation_id)
+            views.append(_member_view(m, insider=False, secretariat=False))
+    return views
+
+
+def co_chair_views(*, user: Any, group: WorkingGroup, members: list[WorkingGroupMember]) -> list[MemberView]:
+    """Co-chairs are a role: shown to insiders only."""
+    co_chairs = [m for m in members if m.role == WorkingGroupMember.Role.CO_CHAIR]
+    return member_views(user=user, group=group, members=co_chairs) if sees_internals(user, group) else []
+
+
+def addable_user(*, user: Any, group: WorkingGroup, username: str) -> User | None:
+    """The active platform user `username` if `user` may add them to `group`, else None, whether or not they exist:
+    the secretariat may add anyone; a focal point the country's focal points and the editors of organisations in
+    the group or based in its country. A caller learns nothing about other usernames."""
+    qs = User.objects.filter(username=username, is_active=True)
+    if not is_secretariat(user):
+        member_orgs = group.members.filter(organisation__isnull=False).values("organisation_id")
+        qs = qs.filter(
+            Q(pk=getattr(user, "pk", None))
+            | Q(role=Role.FOCAL_POINT, countries=group.country_id)
+            | Q(role=Role.PARTNER_EDITOR, organisations__in=member_orgs)
+            | Q(role=Role.PARTNER_EDITOR, organisations__country=group.country_id)
+        ).distinct()
+    return qs.first()
 
 
 def meeting_list(*, group: WorkingGroup) -> QuerySet[Meeting]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Schema
 
-from bakuhub.accounts.models import User
 from bakuhub.core.errors import PermissionDenied, ValidationFailed
-from bakuhub.working_groups import services
+from bakuhub.working_groups import selectors, services
 from bakuhub.working_groups.calendar import group_calendar_ics
 from bakuhub.working_groups.models import WorkingGroup, WorkingGroupMember
 from bakuhub.working_groups.permissions import can
@@ -44,7 +44,7 @@ class GroupFilters(Schema):
 
 @router.get("", response={200: PageOut[WorkingGroupOut], **READ_ERRORS})
 def working_group_list(request: HttpRequest, filters: Query[GroupFilters]) -> HttpResponse:
-    actor_of(request)
+    actor = actor_of(request)
     country = country_by_iso3(filters.country) if filters.country else None
     status = _choice(filters.status, WorkingGroup.Status, "status")
     qs = _groups()
@@ -52,7 +52,9 @@ def working_group_list(request: HttpRequest, filters: Query[GroupFilters]) -> Ht
         qs = qs.filter(country=country)
     if status:
         qs = qs.filter(status=status)
-    return respond(request, paginate(qs, limit=filters.limit, offset=filters.offset, render=_render_group))
+    return respond(
+        request, paginate(qs, limit=filters.limit, offset=filters.offset, render=lambda g: _render_group(g, actor))
+    )
 
 
 @router.post("", auth=WRITE_AUTH, response={201: WorkingGroupDetailOut, **WRITE_ERRORS})
@@ -91,9 +93,11 @@ def member_add(request: HttpRequest, pk: Id, payload: MemberIn) -> HttpResponse:
         raise PermissionDenied(f"You may not change the members of {group.name}.")
     user = None
     if payload.username:
-        user = User.objects.filter(username=payload.username, is_active=True).first()
+        user = selectors.addable_user(user=actor, group=group, username=payload.username)
         if user is None:
-            msg = f"No active platform user '{payload.username[:60]}'."
+            msg = _("No platform user '%(username)s' that you may add to this group.") % {
+                "username": payload.username[:60]
+            }
             raise ValidationFailed(msg, errors={"username": [msg]})
     member = services.member_add(
         actor=actor,
@@ -105,7 +109,8 @@ def member_add(request: HttpRequest, pk: Id, payload: MemberIn) -> HttpResponse:
         email=payload.email,
     )
     member = WorkingGroupMember.objects.select_related("user", "organisation").get(pk=member.pk)
-    data = MemberOut.model_validate(_render_member(member, insider=True)).model_dump(mode="json")
+    view = next(v for v in selectors.member_views(user=actor, group=group, members=[member]))
+    data = MemberOut.model_validate(_render_member(view)).model_dump(mode="json")
     return respond(request, data, status=201)
 
 

@@ -6,28 +6,31 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bakuhub.commitments.permissions import can as can_commitment
+from bakuhub.commitments.selectors import linked_commitments
+from bakuhub.partners import selectors as partner_selectors
 from bakuhub.working_groups import selectors
 from bakuhub.working_groups.models import ActionItem, Decision, Meeting, WorkingGroup, WorkingGroupMember
+from bakuhub.working_groups.selectors import MemberView
 from bakuhub.working_groups.timezones import zone
 
 from ..schemas_jwg import ActionOut, DecisionOut, MeetingDetailOut, MeetingOut, WorkingGroupDetailOut, WorkingGroupOut
 from .common import Viewer
 
 
-def _render_member(member: WorkingGroupMember, *, insider: bool) -> dict[str, Any]:
+def _render_member(member: MemberView) -> dict[str, Any]:
     return {
-        "id": member.pk,
-        "name": str(member),
+        "id": member.id,
+        "name": member.name,
         "person_name": member.person_name,
         "role": member.role,
         "organisation": member.organisation.slug if member.organisation is not None else None,
-        "is_platform_user": member.user_id is not None,
-        "email": (member.reminder_email or None) if insider else None,
+        "is_platform_user": member.is_platform_user,
+        "email": member.email,
     }
 
 
-def _group_fields(group: WorkingGroup, co_chairs: list[WorkingGroupMember], *, insider: bool) -> dict[str, Any]:
+def _group_fields(group: WorkingGroup, co_chairs: list[MemberView], actor: Viewer) -> dict[str, Any]:
+    memorandum = partner_selectors.linked_memorandum(user=actor, memorandum=group.memorandum)
     return {
         "id": group.pk,
         "code": group.code,
@@ -37,23 +40,24 @@ def _group_fields(group: WorkingGroup, co_chairs: list[WorkingGroupMember], *, i
         "status": group.status,
         "started_on": group.started_on,
         "started_precision": group.started_precision,
-        "memorandum_id": group.memorandum_id,
+        "memorandum_id": memorandum.pk if memorandum is not None else None,
         "meeting_count": getattr(group, "meeting_count", 0),
         "decision_count": getattr(group, "decision_count", 0),
-        "co_chairs": [_render_member(m, insider=insider) for m in co_chairs],
+        "co_chairs": [_render_member(m) for m in co_chairs],
     }
 
 
-def _render_group(group: WorkingGroup) -> dict[str, Any]:
-    co_chairs: list[WorkingGroupMember] = getattr(group, "co_chair_rows", [])
-    return WorkingGroupOut.model_validate(_group_fields(group, co_chairs, insider=False)).model_dump(mode="json")
+def _render_group(group: WorkingGroup, actor: Viewer) -> dict[str, Any]:
+    rows: list[WorkingGroupMember] = getattr(group, "co_chair_rows", [])
+    co_chairs = selectors.co_chair_views(user=actor, group=group, members=rows)
+    return WorkingGroupOut.model_validate(_group_fields(group, co_chairs, actor)).model_dump(mode="json")
 
 
 def _render_group_detail(group: WorkingGroup, actor: Viewer) -> dict[str, Any]:
     insider = selectors.sees_internals(actor, group)
     members = list(selectors.working_group_members(group=group))
-    co_chairs = [m for m in members if m.role == WorkingGroupMember.Role.CO_CHAIR]
-    data = _group_fields(group, co_chairs, insider=insider)
+    co_chairs = selectors.co_chair_views(user=actor, group=group, members=members)
+    data = _group_fields(group, co_chairs, actor)
     data.update(
         terms_of_reference=group.terms_of_reference,
         source_title=group.source_title,
@@ -62,7 +66,7 @@ def _render_group_detail(group: WorkingGroup, actor: Viewer) -> dict[str, Any]:
         source_quote=group.source_quote,
         is_demo=group.is_demo,
         viewer_is_insider=insider,
-        members=[_render_member(m, insider=insider) for m in members],
+        members=[_render_member(m) for m in selectors.member_views(user=actor, group=group, members=members)],
     )
     return WorkingGroupDetailOut.model_validate(data).model_dump(mode="json")
 
@@ -113,7 +117,7 @@ def _render_meeting_detail(
 
 
 def _render_decision(decision: Decision, actor: Viewer) -> dict[str, Any]:
-    visible = [c.pk for c in decision.commitments.all() if can_commitment(actor, "view_commitment", c)]
+    visible = [c.pk for c in linked_commitments(user=actor, commitments=decision.commitments.all())]
     data = {
         "id": decision.pk,
         "working_group_id": decision.working_group_id,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from bakuhub.accounts.models import Role
 from bakuhub.api.tests.jwg_helpers import W, rows, send
 from bakuhub.conftest import client_for
 from bakuhub.core.models import AuditRecord
 from bakuhub.testing.factories import UserFactory
 from bakuhub.working_groups.models import WorkingGroupMember
-from bakuhub.working_groups.tests.factories import DecisionFactory
+from bakuhub.working_groups.tests.factories import DecisionFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +29,17 @@ def test_it_lists_groups_with_their_counts_and_co_chairs(tcd, gnb, chair, meetin
     assert chad["started_on"] == "2025-09-24"
     assert chad["memorandum_id"] == memo.pk
     assert (chad["meeting_count"], chad["decision_count"]) == (1, 1)
-    assert [c["name"] for c in chad["co_chairs"]] == ["Amina Mahamat"]
-    assert chad["co_chairs"][0]["email"] is None
+    assert chad["co_chairs"] == []  # a role, and a person: for insiders only
     assert (items["GNB-JWG"]["meeting_count"], items["GNB-JWG"]["co_chairs"]) == (0, [])
+
+
+def test_insiders_see_the_co_chairs_in_the_list_and_only_the_secretariat_their_e_mail(
+    tcd, chair, secretariat, chad_focal_point
+):
+    for user, email in ((secretariat, "amina@example.org"), (chad_focal_point, None)):
+        items = {item["code"]: item for item in client_for(user).get(W).json()["items"]}
+        co_chairs = items["TCD-JWG"]["co_chairs"]
+        assert [(c["name"], c["role"], c["email"]) for c in co_chairs] == [("Amina Mahamat", "co_chair", email)]
 
 
 def test_it_filters_groups_by_country_and_status(tcd, gnb):
@@ -62,15 +71,27 @@ def test_it_answers_304_when_the_group_did_not_change(tcd):
     assert client.get(f"{W}/{tcd.pk}", HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
-def test_the_detail_lists_members_with_e_mails_for_insiders_only(tcd, chair, iom_member, chad_focal_point):
+def test_the_public_sees_member_organisations_not_people_nor_roles(tcd, chair, iom_member, iom):
+    MemberFactory(working_group=tcd, organisation=iom, person_name="Ali Hassan", email="ali@iom.int")
     public = client_for(None).get(f"{W}/{tcd.pk}").json()
-    assert [m["email"] for m in public["members"]] == [None, None]
-    assert [m["name"] for m in public["members"]] == ["Amina Mahamat", "International Organization for Migration (IOM)"]
-    inside = client_for(chad_focal_point).get(f"{W}/{tcd.pk}").json()
-    assert {m["email"] for m in inside["members"]} == {"amina@example.org", "jwg@iom.int"}
-    assert {m["organisation"] for m in inside["members"]} == {None, "iom"}
-    assert inside["viewer_is_insider"] is True
     assert public["viewer_is_insider"] is False
+    assert public["members"] == [
+        {"id": iom_member.pk, "name": "International Organization for Migration (IOM)", "person_name": "",
+         "role": None, "organisation": "iom", "is_platform_user": False, "email": None},
+    ]  # fmt: skip
+    assert "Amina" not in str(public) and "Ali Hassan" not in str(public)
+
+
+def test_insiders_see_people_and_roles_and_only_the_secretariat_e_mails(
+    tcd, chair, iom_member, chad_focal_point, secretariat
+):
+    inside = client_for(chad_focal_point).get(f"{W}/{tcd.pk}").json()
+    assert inside["viewer_is_insider"] is True
+    assert {(m["person_name"], m["role"]) for m in inside["members"]} == {("Amina Mahamat", "co_chair"), ("", "member")}
+    assert {m["email"] for m in inside["members"]} == {None}
+    assert {m["organisation"] for m in inside["members"]} == {None, "iom"}
+    full = client_for(secretariat).get(f"{W}/{tcd.pk}").json()
+    assert {m["email"] for m in full["members"]} == {"amina@example.org", "jwg@iom.int"}
 
 
 def test_an_unknown_group_is_404(db):
@@ -150,14 +171,17 @@ def test_a_group_name_cannot_be_nulled(tcd, secretariat):
     assert response.json()["errors"] == {"name": ["May not be null."]}
 
 
-def test_a_manager_adds_members_by_username_and_organisation(tcd, chad_focal_point, gcf):
-    person = UserFactory(username="moussa", email="moussa@example.org", first_name="Moussa", last_name="Ali")
+def test_a_manager_adds_members_by_username_and_organisation(tcd, chad, chad_focal_point, gcf):
+    person = UserFactory(
+        username="moussa", email="moussa@example.org", first_name="Moussa", last_name="Ali",
+        role=Role.FOCAL_POINT, countries=[chad],
+    )  # fmt: skip
     client = client_for(chad_focal_point)
     response = send(client, "POST", f"{W}/{tcd.pk}/members", {"username": "moussa", "role": "secretary"})
     assert response.status_code == 201, response.content
     assert response.json() | {"id": 0} == {
-        "id": 0, "name": "Moussa Ali", "person_name": "", "role": "secretary", "organisation": None,
-        "is_platform_user": True, "email": "moussa@example.org",
+        "id": 0, "name": "Moussa Ali", "person_name": "Moussa Ali", "role": "secretary", "organisation": None,
+        "is_platform_user": True, "email": None,
     }  # fmt: skip
     org = send(client, "POST", f"{W}/{tcd.pk}/members", {"organisation": "gcf"})
     assert org.status_code == 201
@@ -198,3 +222,24 @@ def test_the_service_refuses_an_unknown_start_precision(guinea_bissau):
 
     with pytest.raises(ValidationFailed):
         services.working_group_create(actor=None, country=guinea_bissau, name="GNB JWG", started_precision="week")
+
+
+def test_the_secretariat_adding_a_user_by_username_sees_their_e_mail(tcd, secretariat):
+    UserFactory(username="moussa", email="moussa@example.org")
+    response = send(client_for(secretariat), "POST", f"{W}/{tcd.pk}/members", {"username": "moussa"})
+    assert response.status_code == 201, response.content
+    assert response.json()["email"] == "moussa@example.org"
+
+
+def test_a_focal_point_cannot_probe_usernames_nor_read_e_mails(tcd, chad_focal_point, guinea_bissau):
+    UserFactory(username="stranger", email="stranger@example.org")
+    UserFactory(username="gnb_focal", email="gnb@example.org", role=Role.FOCAL_POINT, countries=[guinea_bissau])
+    client = client_for(chad_focal_point)
+    answers = [send(client, "POST", f"{W}/{tcd.pk}/members", {"username": name}) for name in ("stranger", "gnb_focal")]
+    nobody = send(client, "POST", f"{W}/{tcd.pk}/members", {"username": "nobody-at-all"})
+    assert {r.status_code for r in [*answers, nobody]} == {400}
+    messages = {r.json()["message"].replace(name, "?") for r, name in zip(
+        [*answers, nobody], ["stranger", "gnb_focal", "nobody-at-all"], strict=True)}  # fmt: skip
+    assert messages == {"No platform user '?' that you may add to this group."}
+    assert "@" not in "".join(r.content.decode() for r in [*answers, nobody])
+    assert not WorkingGroupMember.objects.filter(working_group=tcd).exists()

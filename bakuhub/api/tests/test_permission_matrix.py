@@ -85,7 +85,8 @@ MATRIX = [
     ("GET",   "/api/v1/memoranda/{public}",         None,                 (200,       200,  200, 200,   200)),
     ("GET",   "/api/v1/memoranda/{draft}",          None,                 (200,       200,  404, 200,   404)),
     ("POST",  "/api/v1/memoranda",                  "memorandum",         (201,       403,  403, 403,   401)),
-    ("PATCH", "/api/v1/memoranda/{public}",         "memo_patch",         (200,       200,  200, 403,   401)),
+    # A party edits only the text of its own draft; a published memorandum is the secretariat's.
+    ("PATCH", "/api/v1/memoranda/{public}",         "memo_patch",         (200,       403,  403, 403,   401)),
     ("PATCH", "/api/v1/memoranda/{other}",          "memo_patch",         (200,       403,  403, 403,   401)),
     ("PATCH", "/api/v1/memoranda/{draft}",          "memo_patch",         (200,       200,  404, 403,   401)),
     ("POST",  "/api/v1/memoranda/{public}/versions", "file",              (201,       201,  201, 403,   401)),

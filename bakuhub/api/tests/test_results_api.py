@@ -74,11 +74,11 @@ def first_period(body):
 def test_a_partner_builds_the_framework_and_submits_an_actual(partnered, iom_editor):
     client = client_for(iom_editor)
     result = send(client, "POST", f"/api/v1/projects/{partnered.pk}/results",
-                  {"kind": "2", "title": "Safer water", "reported_by": "undp"})  # fmt: skip
+                  {"kind": "2", "title": "Safer water", "reported_by": "iom"})  # fmt: skip
     assert result.status_code == 201, result.content
     assert result.json() | {"id": 0} == {
         "id": 0, "project_id": partnered.pk, "kind": "2", "kind_name": "Outcome", "title": "Safer water",
-        "description": "", "reported_by": "undp", "reported_by_name": "United Nations Development Programme (UNDP)",
+        "description": "", "reported_by": "iom", "reported_by_name": "International Organization for Migration (IOM)",
         "indicators": [],
     }  # fmt: skip
     indicator = send(client, "POST", f"/api/v1/results/{result.json()['id']}/indicators",
@@ -281,3 +281,60 @@ def test_the_results_tree_costs_the_same_queries_however_large(request, period, 
             services.period_create(actor=None, indicator=indicator, period_start=dt.date(2024, month, 1),
                                    period_end=dt.date(2024, month + 5, 28), target_value=10)  # fmt: skip
     assert queries() == few
+
+
+# --- A partner editor speaks only for the organisations they edit ----------------------------------------------
+
+
+def test_it_refuses_a_partner_reporting_in_another_organisations_name(partnered, iom_editor, portfolio_rows):
+    before = portfolio_rows()
+    response = send(client_for(iom_editor), "POST", f"/api/v1/projects/{partnered.pk}/results",
+                    {"kind": "1", "title": "Wells", "reported_by": "undp"})  # fmt: skip
+    assert response.status_code == 403
+    assert response.json()["errors"]["reported_by"] == [
+        "You may report results only in the name of an organisation you edit, not United Nations Development Programme."
+    ]
+    assert portfolio_rows() == before
+
+
+@pytest.fixture
+def undp_result(partnered, undp):
+    return services.result_create(actor=None, project=partnered, kind="1", title="Solar pumps", reported_by=undp)
+
+
+def test_it_refuses_a_partner_adding_indicators_to_another_organisations_result(
+    undp_result, iom_editor, portfolio_rows
+):
+    before = portfolio_rows()
+    response = send(client_for(iom_editor), "POST", f"/api/v1/results/{undp_result.pk}/indicators",
+                    {"title": "Pumps installed"})  # fmt: skip
+    assert response.status_code == 403
+    assert "you may add only to your own organisation's results" in response.json()["message"]
+    assert portfolio_rows() == before
+
+
+def test_it_refuses_a_partner_adding_periods_or_actuals_to_another_organisations_result(
+    undp_result, iom_editor, portfolio_rows
+):
+    indicator = services.indicator_create(actor=None, result=undp_result, title="Pumps installed")
+    period = services.period_create(
+        actor=None, indicator=indicator, period_start=dt.date(2024, 7, 1), period_end=dt.date(2024, 12, 31)
+    )
+    before = portfolio_rows()
+    client = client_for(iom_editor)
+    response = send(client, "POST", f"/api/v1/indicators/{indicator.pk}/periods",
+                    {"period_start": "2025-01-01", "period_end": "2025-06-30"})  # fmt: skip
+    assert response.status_code == 403
+    assert send(client, "POST", f"/api/v1/periods/{period.pk}/actual", {"actual_value": 3}).status_code == 403
+    assert portfolio_rows() == before
+
+
+def test_the_secretariat_and_the_focal_point_still_report_for_any_organisation_on_the_project(
+    partnered, secretariat, chad_focal_point, undp_result
+):
+    for user in (secretariat, chad_focal_point):
+        response = send(client_for(user), "POST", f"/api/v1/projects/{partnered.pk}/results",
+                        {"kind": "1", "title": "Wells", "reported_by": "undp"})  # fmt: skip
+        assert response.status_code == 201, response.content
+        response = send(client_for(user), "POST", f"/api/v1/results/{undp_result.pk}/indicators", {"title": "Pumps"})
+        assert response.status_code == 201, response.content

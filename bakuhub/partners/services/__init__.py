@@ -1,5 +1,11 @@
 from .memberships import StageTransitionNotAllowed, membership_advance, membership_create
-from .memoranda import memorandum_create, memorandum_signatory_add, memorandum_update, memorandum_version_add
+from .memoranda import (
+    memorandum_create,
+    memorandum_signatory_add,
+    memorandum_signatory_remove,
+    memorandum_update,
+    memorandum_version_add,
+)
 from .organisations import contact_create, organisation_create, organisation_update
 
 __all__ = [
@@ -9,6 +15,7 @@ __all__ = [
     "membership_create",
     "memorandum_create",
     "memorandum_signatory_add",
+    "memorandum_signatory_remove",
     "memorandum_update",
     "memorandum_version_add",
     "organisation_create",

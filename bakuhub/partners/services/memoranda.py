@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
@@ -54,6 +56,41 @@ def _check_jwg_parties(jwg: list[Country], parties: list[Country]) -> None:
     if strays:
         msg = f"A memorandum can set up a JWG only with a party country; not a party: {', '.join(strays)}."
         raise ValidationFailed(msg, errors={"establishes_jwg_for": [msg]})
+
+
+TEXT_FIELDS = ("title", "purpose")
+TERM_LABELS = {
+    "status": gettext_lazy("the status"),
+    "approved_on": gettext_lazy("the approval date"),
+    "signed_on": gettext_lazy("the signature date"),
+    "expires_on": gettext_lazy("the expiry date"),
+    "hub_is_party": gettext_lazy("whether the Hub is a party"),
+    "party_countries": gettext_lazy("the party countries"),
+    "party_organisations": gettext_lazy("the party organisations"),
+    "establishes_jwg_for": gettext_lazy("the Joint Working Group countries"),
+}
+
+
+def _changed(memo: Memorandum, name: str, value: Any) -> bool:
+    if name in M2M_FIELDS:
+        return {o.pk for o in value or []} != set(getattr(memo, name).values_list("pk", flat=True))
+    return bool(value != getattr(memo, name))
+
+
+def _check_scope(actor: User, memo: Memorandum, data: dict[str, Any]) -> None:
+    """Parties, JWG countries, status and dates are the secretariat's; a party edits only its open drafts' text."""
+    terms = [name for name in TERM_LABELS if name in data and _changed(memo, name, data[name])]
+    if terms and not can(actor, "change_memorandum_terms", memo):
+        what = _(" and ").join(str(TERM_LABELS[name]) for name in terms)
+        msg = _("Only the Hub secretariat may change %(what)s of '%(title)s'.") % {"what": what, "title": memo.title}
+        raise PermissionDenied(msg, errors={name: [msg] for name in terms})
+    text = [name for name in TEXT_FIELDS if name in data and _changed(memo, name, data[name])]
+    if text and not can(actor, "change_memorandum_text", memo):
+        msg = _(
+            "'%(title)s' is published or sourced, so only the Hub secretariat may change its text; "
+            "you may edit the text of your own drafts."
+        ) % {"title": memo.title}
+        raise PermissionDenied(msg, errors={name: [msg] for name in text})
 
 
 def _audit_m2m(memo: Memorandum) -> dict[str, list[int]]:
@@ -106,6 +143,7 @@ def memorandum_create(
 def memorandum_update(*, actor: User, memorandum: Memorandum, **data: Any) -> Memorandum:
     if not can(actor, "change_memorandum", memorandum):
         raise PermissionDenied(f"You may not edit '{memorandum.title}'.")
+    _check_scope(actor, memorandum, data)
     before = {**audit.snapshot(memorandum, MEMO_FIELDS), **_audit_m2m(memorandum)}
     status = data.get("status", memorandum.status)
     if status in STATUS_ORDER and STATUS_ORDER.index(status) < STATUS_ORDER.index(memorandum.status):
@@ -134,6 +172,15 @@ def memorandum_update(*, actor: User, memorandum: Memorandum, **data: Any) -> Me
     return memorandum
 
 
+def _check_signatories(actor: User | None, memorandum: Memorandum) -> None:
+    if actor is not None and not can(actor, "change_memorandum_text", memorandum):
+        msg = _(
+            "Only the Hub secretariat may change the signatories of '%(title)s'; a party may change them "
+            "only on its own draft."
+        ) % {"title": memorandum.title}
+        raise PermissionDenied(msg)
+
+
 @transaction.atomic
 def memorandum_signatory_add(
     *,
@@ -144,8 +191,7 @@ def memorandum_signatory_add(
     position: str = "",
     signed_on: dt.date | None = None,
 ) -> MemorandumSignatory:
-    if actor is not None and not can(actor, "change_memorandum", memorandum):
-        raise PermissionDenied(f"You may not edit '{memorandum.title}'.")
+    _check_signatories(actor, memorandum)
     signatory = MemorandumSignatory.objects.create(
         memorandum=memorandum,
         name=required_text(name, "name", max_length=200),
@@ -157,6 +203,20 @@ def memorandum_signatory_add(
         actor=actor, obj=signatory, fields=["memorandum", "name", "position", "on_behalf_of", "signed_on"]
     )
     return signatory
+
+
+@transaction.atomic
+def memorandum_signatory_remove(*, actor: User | None, signatory: MemorandumSignatory) -> None:
+    memorandum = signatory.memorandum
+    _check_signatories(actor, memorandum)
+    removed = audit.snapshot(signatory, ["memorandum", "name", "position", "on_behalf_of", "signed_on"])
+    audit.record(
+        actor=actor,
+        action="memorandumsignatory.delete",
+        obj=signatory,
+        changes={k: [v, None] for k, v in removed.items() if v not in (None, "")},
+    )
+    signatory.delete()
 
 
 @transaction.atomic

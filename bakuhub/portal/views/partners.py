@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from bakuhub.core.errors import DomainError
 from bakuhub.partners import selectors, services
+from bakuhub.partners.models import Memorandum
 from bakuhub.partners.permissions import can
 
-from ..forms import VersionUploadForm
+from ..forms import SignatoryForm, VersionUploadForm
 from .errors import attach
 
 
@@ -39,13 +42,59 @@ def memorandum_detail(request: HttpRequest, pk: int) -> HttpResponse:
     memo = selectors.memorandum_detail(user=request.user, pk=pk)
     if memo is None:
         raise Http404(_("No memorandum %(pk)s that you can see.") % {"pk": pk})
-    context = {
+    return render(request, "portal/memorandum.html", _memo_context(request, memo))
+
+
+def _memo_context(request: HttpRequest, memo: Memorandum, **forms: Any) -> dict[str, Any]:
+    return {
         "memo": memo,
         "can_edit": can(request.user, "change_memorandum", memo),
-        "form": VersionUploadForm(),
+        "can_sign": can(request.user, "change_memorandum_text", memo),
+        "form": forms.get("form") or VersionUploadForm(),
+        "signatory_form": forms.get("signatory_form") or SignatoryForm(),
         "audit": selectors.audit_for(user=request.user, obj=memo)[:50],
     }
-    return render(request, "portal/memorandum.html", context)
+
+
+def _signable(request: HttpRequest, pk: int) -> Memorandum:
+    memo = selectors.memorandum_detail(user=request.user, pk=pk)
+    if memo is None:
+        raise Http404(_("No memorandum %(pk)s that you can see.") % {"pk": pk})
+    if not can(request.user, "change_memorandum_text", memo):
+        raise PermissionDenied(
+            _("Only the Hub secretariat may change these signatories; a party may change them only on its own draft.")
+        )
+    return memo
+
+
+@login_required
+@require_POST
+def signatory_add(request: HttpRequest, pk: int) -> HttpResponse:
+    memo = _signable(request, pk)
+    form = SignatoryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.memorandum_signatory_add(
+                actor=request.user,  # type: ignore[arg-type]
+                memorandum=memo,
+                **form.cleaned_data,
+            )
+        except DomainError as exc:
+            attach(form, exc)
+        else:
+            messages.success(request, _("Signatory added."))
+            return redirect("portal:memorandum", pk=memo.pk)
+    return render(request, "portal/memorandum.html", _memo_context(request, memo, signatory_form=form), status=400)
+
+
+@login_required
+@require_POST
+def signatory_remove(request: HttpRequest, pk: int, signatory_id: int) -> HttpResponse:
+    memo = _signable(request, pk)
+    signatory = get_object_or_404(memo.signatories.all(), pk=signatory_id)
+    services.memorandum_signatory_remove(actor=request.user, signatory=signatory)  # type: ignore[arg-type]
+    messages.success(request, _("Signatory removed."))
+    return redirect("portal:memorandum", pk=memo.pk)
 
 
 @login_required
@@ -70,5 +119,4 @@ def memorandum_upload(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Version %(n)s stored.") % {"n": version.number})
             return redirect("portal:memorandum", pk=memo.pk)
-    context = {"memo": memo, "can_edit": True, "form": form, "audit": []}
-    return render(request, "portal/memorandum.html", context, status=400)
+    return render(request, "portal/memorandum.html", _memo_context(request, memo, form=form), status=400)

@@ -19,8 +19,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bakuhub.accounts.models import User
+from bakuhub.commitments import selectors as commitment_selectors
 from bakuhub.commitments.models import Commitment
-from bakuhub.commitments.permissions import can as can_commitment
 from bakuhub.core.errors import ValidationFailed
 from bakuhub.core.models import Country
 from bakuhub.partners import selectors as partner_selectors
@@ -180,7 +180,7 @@ def _feed_url(request: HttpRequest, group: WorkingGroup) -> str:
 
 
 def _visible_commitments(user: Any, decision: Decision) -> list[Commitment]:
-    return [c for c in decision.commitments.all() if can_commitment(user, "view_commitment", c)]
+    return commitment_selectors.linked_commitments(user=user, commitments=decision.commitments.all())
 
 
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -192,10 +192,6 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     times = [meeting_time(m, viewer.zone) for m in selectors.meeting_list(group=group)]
     members = list(selectors.working_group_members(group=group))
-    memo = group.memorandum
-    memo_visible = memo is not None and (
-        memo.is_published or partner_selectors.memorandum_detail(user=user, pk=memo.pk) is not None
-    )
     open_actions: list[ActionRow] = []
     if insider:
         open_actions = _rows(
@@ -209,14 +205,18 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_assign": can(user, "manage_actions", group),
         "can_rotate": can_rotate,
         "feed_url": _feed_url(request, group) if can_rotate else "",
-        "co_chairs": [m for m in members if m.role == WorkingGroupMember.Role.CO_CHAIR],
-        "members": [m for m in members if m.role != WorkingGroupMember.Role.CO_CHAIR],
+        "co_chairs": selectors.co_chair_views(user=user, group=group, members=members),
+        "members": selectors.member_views(
+            user=user,
+            group=group,
+            members=[m for m in members if m.role != WorkingGroupMember.Role.CO_CHAIR] if insider else members,
+        ),
         "upcoming": [t for t in reversed(times) if t.meeting.ends_at >= now],
         "past": [t for t in times if t.meeting.ends_at < now],
         "decisions": [(d, _visible_commitments(user, d)) for d in selectors.decision_list(group=group)],
         "open_actions": open_actions,
         "statuses": ActionItem.Status.choices,
-        "memo": memo if memo_visible else None,
+        "memo": partner_selectors.linked_memorandum(user=user, memorandum=group.memorandum),
         "viewer": viewer,
         "zones": COMMON_ZONES,
     }

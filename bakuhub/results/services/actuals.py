@@ -20,7 +20,7 @@ from bakuhub.results.models import Disaggregation, Indicator, IndicatorPeriod
 
 from . import checks
 from .checks import DisaggregationInput, Number, fail
-from .framework import check_report
+from .framework import check_report, check_result_owner
 
 Status = IndicatorPeriod.Status
 SUBMIT_FIELDS = ["actual_value", "actual_status", "actual_comment", "evidence", "submitted_by", "submitted_at"]
@@ -73,6 +73,7 @@ def actual_submit(
     indicator: Indicator = period.indicator
     project = indicator.result.project
     check_report(actor, project)
+    check_result_owner(actor, indicator.result)
     locked = IndicatorPeriod.objects.select_for_update().get(pk=period.pk)
     if locked.actual_status not in (Status.DRAFT, Status.REJECTED):
         msg = f"This period's actual is {locked.get_actual_status_display().lower()}; it cannot be submitted again."

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from bakuhub.accounts.models import User
+from bakuhub.accounts.models import Role, User
+from bakuhub.accounts.permissions import editor_organisation_ids
 from bakuhub.core import audit
 from bakuhub.core.errors import PermissionDenied, ValidationFailed
 from bakuhub.core.validation import optional_text, required_text
@@ -26,6 +28,18 @@ PERIOD_FIELDS = ["indicator", "period_start", "period_end", "target_value"]
 def check_report(actor: User | None, project: Project) -> None:
     if actor is not None and not can(actor, "report_results", project):
         raise PermissionDenied(f"You may not report results for project {project.identifier}.")
+
+
+def _speaks_for(actor: User | None, organisation_id: int | None) -> bool:
+    """A partner editor speaks only for the organisations they edit; other roles follow the project rule."""
+    return actor is None or actor.role != Role.PARTNER_EDITOR or organisation_id in editor_organisation_ids(actor)
+
+
+def check_result_owner(actor: User | None, result: Result) -> None:
+    """A partner editor adds indicators, periods and actuals only to results of an organisation they edit."""
+    if not _speaks_for(actor, result.reported_by_id):
+        msg = _("'%(title)s' is reported by %(organisation)s; you may add only to your own organisation's results.")
+        raise PermissionDenied(msg % {"title": result.title, "organisation": result.reported_by.name})
 
 
 def _on_project(organisation: Organisation, project: Project) -> bool:
@@ -57,6 +71,11 @@ def result_create(
             "organisation or a participating organisation."
         )
         raise fail("reported_by", msg)
+    if not _speaks_for(actor, reported_by.pk):
+        msg = _("You may report results only in the name of an organisation you edit, not %(organisation)s.") % {
+            "organisation": reported_by.name
+        }
+        raise PermissionDenied(msg, errors={"reported_by": [msg]})
     result = Result.objects.create(
         project=project,
         kind=kind,
@@ -83,6 +102,7 @@ def indicator_create(
 ) -> Indicator:
     """An indicator of a result: a unit count or a percentage (0-100), with an optional dated baseline."""
     check_report(actor, result.project)
+    check_result_owner(actor, result)
     if measure not in Indicator.Measure.values:
         options = ", ".join(f"{m.value} {m.label}" for m in Indicator.Measure)
         raise fail("measure", f"'{measure}' is not an indicator measure. Measures: {options}.")
@@ -116,6 +136,7 @@ def period_create(
     """A reporting period inside the project's dates that overlaps no other period of the indicator."""
     project = indicator.result.project
     check_report(actor, project)
+    check_result_owner(actor, indicator.result)
     if not isinstance(period_start, dt.date) or not isinstance(period_end, dt.date):
         raise ValidationFailed("Give the period's start and end as dates.")
     if period_end < period_start:
