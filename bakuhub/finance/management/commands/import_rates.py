@@ -52,7 +52,7 @@ class Command(BaseCommand):
                     actor=None, file=io.BytesIO(data), source=options["source"] or path.name, progress=_updater(bar)
                 )
         except ValidationFailed as exc:
-            problems = [f"  {p}" for messages in exc.errors.values() for p in messages]
+            problems = [f"  {p}" for messages in exc.errors.values() for p in messages if p != exc.message]
             raise CommandError("\n".join([exc.message, *problems])) from exc
         if not quiet:
             self.stdout.write(self.style.SUCCESS(result.summary()))
