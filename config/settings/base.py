@@ -147,6 +147,8 @@ BAKUHUB_REMINDER_DAYS_BEFORE = int(os.environ.get("BAKUHUB_REMINDER_DAYS_BEFORE"
 BAKUHUB_SITE_URL = os.environ.get("BAKUHUB_SITE_URL", "http://127.0.0.1:8000")
 BAKUHUB_RATE_MAX_AGE_DAYS = int(os.environ.get("BAKUHUB_RATE_MAX_AGE_DAYS", "31"))
 BAKUHUB_SMALL_COUNT_K = int(os.environ.get("BAKUHUB_SMALL_COUNT_K", "5"))
+# How far (in degrees; 0.05 is about 5 km) a location's point may lie outside its admin-1 unit's simplified outline.
+BAKUHUB_LOCATION_TOLERANCE_DEGREES = float(os.environ.get("BAKUHUB_LOCATION_TOLERANCE_DEGREES", "0.05"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hub@localhost")
