@@ -265,6 +265,43 @@ class NexusForm(forms.Form):
         return initial
 
 
+HUMANITARIAN_CHOICES = [("", _("Not stated")), ("yes", _("Yes, humanitarian")), ("no", _("No"))]
+
+
+class HumanitarianForm(forms.Form):
+    """The IATI humanitarian flag and at most one humanitarian scope; the service checks the combination."""
+
+    humanitarian = forms.ChoiceField(label=_("Humanitarian project"), choices=HUMANITARIAN_CHOICES, required=False)
+    scope_type = forms.ChoiceField(label=_("Humanitarian scope type"), required=False)
+    scope_vocabulary = forms.ChoiceField(label=_("Scope vocabulary"), required=False)
+    scope_code = forms.CharField(
+        label=_("Scope code"),
+        max_length=100,
+        required=False,
+        help_text=_("A GLIDE number (e.g. EQ-2015-000048-NPL) or an OCHA FTS plan code (e.g. HTCD25)."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, list_name in (
+            ("scope_type", "HumanitarianScopeType"),
+            ("scope_vocabulary", "HumanitarianScopeVocabulary"),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", _("None")), *_active(list_name)]
+
+    @staticmethod
+    def initial_for(project: Project) -> dict[str, Any]:
+        flag = {None: "", True: "yes", False: "no"}[project.humanitarian]
+        return {
+            "humanitarian": flag,
+            "scope_type": project.humanitarian_scope_type,
+            "scope_vocabulary": project.humanitarian_scope_vocabulary,
+            "scope_code": project.humanitarian_scope_code,
+        }
+
+
 class ScreeningForm(forms.Form):
     """One answer and one note per checklist question; the answer fields are named by the question ids, so the
     service's per-question errors land on them."""
