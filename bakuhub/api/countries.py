@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from bakuhub.partners import selectors
 
@@ -18,7 +18,10 @@ router = Router(tags=["countries"])
 
 
 class CountryFilters(Schema):
-    search: str | None = None
+    q: str | None = Field(
+        None, max_length=100, description="Name in English, French, Portuguese or Arabic (accents ignored), or ISO code"
+    )
+    search: str | None = Field(None, max_length=100, description="The same as q")
     region: str | None = None
     member: bool | None = None
     limit: Limit = 50
@@ -28,7 +31,9 @@ class CountryFilters(Schema):
 @router.get("", response={200: PageOut[CountryOut], 304: None, 400: ErrorOut, 401: ErrorOut})
 def country_list(request: HttpRequest, filters: Query[CountryFilters]) -> HttpResponse:
     actor = actor_of(request)
-    qs = selectors.country_list(search=filters.search, region=filters.region, member=filters.member, user=actor)
+    qs = selectors.country_list(
+        search=filters.q or filters.search, region=filters.region, member=filters.member, user=actor
+    )
     render = lambda c: CountryOut.model_validate(c).model_dump(mode="json")  # noqa: E731
     return respond(request, paginate(qs, limit=filters.limit, offset=filters.offset, render=render))
 

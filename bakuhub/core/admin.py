@@ -10,7 +10,7 @@ from .models import AdminUnit, AuditRecord, Country
 class CountryAdmin(AuditedAdmin):
     list_display = ("iso3", "name_en", "region_name", "is_ldc", "fragility")
     list_filter = ("region_name", "is_ldc", "is_sids", "fragility")
-    search_fields = ("iso3", "iso2", "name_en", "name_fr")
+    search_fields = ("iso3", "iso2", "name_en", "name_fr", "name_pt", "name_ar")
 
 
 @admin.register(AdminUnit)

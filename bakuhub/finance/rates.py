@@ -56,11 +56,18 @@ class Converted(NamedTuple):
 def read_rates_file(file: IO[bytes] | Path) -> bytes:
     """The file's bytes, refusing anything over 5 MB without reading it all."""
     if isinstance(file, Path):
+        if file.is_dir():
+            msg = f"{file} is a directory; give the path of the rates CSV file."
+            raise ValidationFailed(msg, errors={"file": [msg]})
         try:
             with file.open("rb") as handle:
                 return read_rates_file(handle)
         except FileNotFoundError:
-            raise ValidationFailed(f"{file} does not exist.", errors={"file": ["Not found."]}) from None
+            msg = f"{file} does not exist."
+            raise ValidationFailed(msg, errors={"file": [msg]}) from None
+        except OSError as exc:
+            msg = f"{file} cannot be read ({exc.strerror or type(exc).__name__})."
+            raise ValidationFailed(msg, errors={"file": [msg]}) from None
     data = file.read(MAX_BYTES + 1)
     if not isinstance(data, bytes):
         raise ValidationFailed("Open the rates file in binary mode.", errors={"file": ["Not bytes."]})

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from bakuhub.accounts.permissions import editor_organisation_ids, focal_country_ids, is_funder, is_secretariat
 from bakuhub.core.models import AuditRecord, Country
+from bakuhub.core.search import country_ids_matching
 from bakuhub.partners.lifecycle import ACTIVE_PATH, Stage
 from bakuhub.partners.models import (
     Contact,
@@ -56,7 +57,7 @@ def country_list(
 ) -> QuerySet[Country]:
     qs = Country.objects.all()
     if search:
-        qs = qs.filter(Q(name_en__icontains=search) | Q(name_fr__icontains=search) | Q(iso3__iexact=search))
+        qs = qs.filter(id__in=country_ids_matching(search))
     if region:
         qs = qs.filter(region_name__iexact=region)
     if member is not None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bakuhub.core.codelists import codelist
 from bakuhub.core.models import AdminUnit, Country
+from bakuhub.core.search import country_named
 from bakuhub.finance.currencies import currency_choices
 from bakuhub.finance.models import Budget, Transaction
 from bakuhub.partners.models import Organisation
@@ -55,7 +56,7 @@ class ProjectFilterForm(forms.Form):
     """GET filters of the project list and its exports; `country` and `organisation` resolve to objects."""
 
     q = forms.CharField(label=_("Search (title or identifier)"), max_length=100, required=False)
-    country = forms.CharField(label=_("Country (ISO3)"), max_length=3, required=False)
+    country = forms.CharField(label=_("Country (name or ISO3)"), max_length=100, required=False)
     phase = forms.ChoiceField(label=_("Phase"), required=False, choices=[("", _("All")), *Project.Phase.choices])
     nexus = forms.ChoiceField(
         label=_("Nexus"), required=False, choices=[("", _("All")), *((n, NEXUS_LABELS[n]) for n in NEXUS_FILTERS)]
@@ -70,13 +71,17 @@ class ProjectFilterForm(forms.Form):
     )
 
     def clean_country(self) -> Country | None:
-        raw: str = self.cleaned_data["country"].strip().upper()
-        if not raw:
+        given: str = self.cleaned_data["country"].strip()
+        if not given:
             return None
-        country = Country.objects.filter(iso3=raw).first() if raw.isalpha() else None
+        raw = given.upper()
+        country = Country.objects.filter(iso3=raw).first() if raw.isalpha() and len(raw) == 3 else None
+        if country is None:
+            country = country_named(given)  # a name in English, French, Portuguese or Arabic, accents ignored
         if country is None:
             raise ValidationError(
-                _("'%(code)s' is not an ISO 3166-1 alpha-3 code we know, e.g. TCD."), params={"code": raw}
+                _("'%(code)s' is not a country name or ISO 3166-1 alpha-3 code we know, e.g. Chad or TCD."),
+                params={"code": given},
             )
         return country
 
@@ -258,6 +263,43 @@ class NexusForm(forms.Form):
             initial[dimension] = str(getattr(project, f"{dimension}_score"))
             initial[f"{dimension}_justification"] = getattr(project, f"{dimension}_justification")
         return initial
+
+
+HUMANITARIAN_CHOICES = [("", _("Not stated")), ("yes", _("Yes, humanitarian")), ("no", _("No"))]
+
+
+class HumanitarianForm(forms.Form):
+    """The IATI humanitarian flag and at most one humanitarian scope; the service checks the combination."""
+
+    humanitarian = forms.ChoiceField(label=_("Humanitarian project"), choices=HUMANITARIAN_CHOICES, required=False)
+    scope_type = forms.ChoiceField(label=_("Humanitarian scope type"), required=False)
+    scope_vocabulary = forms.ChoiceField(label=_("Scope vocabulary"), required=False)
+    scope_code = forms.CharField(
+        label=_("Scope code"),
+        max_length=100,
+        required=False,
+        help_text=_("A GLIDE number (e.g. EQ-2015-000048-NPL) or an OCHA FTS plan code (e.g. HTCD25)."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, list_name in (
+            ("scope_type", "HumanitarianScopeType"),
+            ("scope_vocabulary", "HumanitarianScopeVocabulary"),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", _("None")), *_active(list_name)]
+
+    @staticmethod
+    def initial_for(project: Project) -> dict[str, Any]:
+        flag = {None: "", True: "yes", False: "no"}[project.humanitarian]
+        return {
+            "humanitarian": flag,
+            "scope_type": project.humanitarian_scope_type,
+            "scope_vocabulary": project.humanitarian_scope_vocabulary,
+            "scope_code": project.humanitarian_scope_code,
+        }
 
 
 class ScreeningForm(forms.Form):

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("projects/<int:pk>/edit/", project_forms.project_edit, name="project_edit"),
     path("projects/<int:pk>/sectors/", project_forms.project_sectors, name="project_sectors"),
     path("projects/<int:pk>/nexus/", project_forms.project_nexus, name="project_nexus"),
+    path("projects/<int:pk>/humanitarian/", project_forms.project_humanitarian, name="project_humanitarian"),
     path("projects/<int:pk>/screening/", project_forms.project_screening, name="project_screening"),
     path("projects/<int:pk>/locations/new/", project_forms.location_add, name="project_location_new"),
     path("projects/<int:pk>/phase/", project_forms.project_phase, name="project_phase"),

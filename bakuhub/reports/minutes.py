@@ -1,5 +1,5 @@
-"""The minutes of a JWG meeting as PDF (WeasyPrint), in the language of the page: English or French templates,
-other languages fall back to English.
+"""The minutes of a JWG meeting as PDF (WeasyPrint) in English, French, Portuguese or Arabic (right to left): one
+template whose labels come from the translation catalogues, and the stored choices' own translated labels.
 
 Rendering never reaches the network or the disk: no base URL, and a URL fetcher that refuses every URL (and keeps
 the list), so a hostile minutes body (``<img src="http://…">``, ``file://`` links, CSS ``url()``) fetches nothing.
@@ -13,10 +13,12 @@ import importlib
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import dateformat, translation
 from django.utils import timezone as dj_timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from bakuhub.core.richtext import clean_html
 from bakuhub.working_groups.models import ActionItem, Attendance, Decision, Meeting, WorkingGroupMember
@@ -25,35 +27,25 @@ from bakuhub.working_groups.models import ActionItem, Attendance, Decision, Meet
 _weasyprint: Any = importlib.import_module("weasyprint")
 _weasyprint_urls: Any = importlib.import_module("weasyprint.urls")
 
-TEMPLATES = {"en": "reports/minutes_en.html", "fr": "reports/minutes_fr.html"}
+TEMPLATE = "reports/minutes.html"
 DEFAULT_LANGUAGE = "en"
 
-# Labels of stored choices; the English ones are the models' own.
-_CHOICE_LABELS_FR: dict[str, str] = {
-    # meeting
-    "planned": "Prévue",
-    "held": "Tenue",
-    "cancelled": "Annulée",
-    # attendance
-    "present": "Présent·e",
-    "apologies": "Excusé·e",
-    "absent": "Absent·e",
-    # decision
-    "adopted": "Adoptée",
-    "superseded": "Remplacée",
-    "implemented": "Mise en œuvre",
-    # action
-    "open": "Ouverte",
-    "in_progress": "En cours",
-    "done": "Terminée",
-    "dropped": "Abandonnée",
-    # member role
-    "co_chair": "Coprésidence",
-    "member": "Membre",
-    "secretary": "Secrétariat",
-    "observer": "Observateur·rice",
+# Day, time and short date formats per language (month and day names come from Django's locale data).
+_DATE_FORMATS = {
+    "en": ("l j F Y", "H:i", "j F Y"),
+    "fr": ("l j F Y", "H\\hi", "j F Y"),
+    "pt": ("l, j \\d\\e F \\d\\e Y", "H:i", "j \\d\\e F \\d\\e Y"),
+    "ar": ("l j F Y", "H:i", "j F Y"),
 }
-_DATE_FORMATS = {"en": ("l j F Y", "H:i", "j F Y"), "fr": ("l j F Y", "H\\hi", "j F Y")}
+
+
+class UnknownLanguage(ValueError):
+    """A minutes language that the Hub has no catalogue for; the message names the ones it has."""
+
+
+def languages() -> list[tuple[str, str]]:
+    """The languages minutes can be rendered in: the site's languages (code, English name)."""
+    return [(code, str(name)) for code, name in settings.LANGUAGES]
 
 
 class RefusingUrlFetcher(_weasyprint_urls.URLFetcher):  # type: ignore[misc]
@@ -70,13 +62,28 @@ class RefusingUrlFetcher(_weasyprint_urls.URLFetcher):  # type: ignore[misc]
         raise ValueError("External resources are not loaded in minutes PDFs.")
 
 
+def _base(value: str | None) -> str:
+    return (value or "").strip().lower().replace("_", "-").split("-")[0]
+
+
 def language_of(value: str | None) -> str:
-    code = (value or "").strip().lower().replace("_", "-").split("-")[0]
-    return code if code in TEMPLATES else DEFAULT_LANGUAGE
+    """The minutes language for `value` ("pt-BR" is Portuguese); an unknown or empty one falls back to English."""
+    code = _base(value)
+    return code if code in dict(languages()) else DEFAULT_LANGUAGE
 
 
-def _label(language: str, value: str, english: str) -> str:
-    return _CHOICE_LABELS_FR.get(value, english) if language == "fr" else english
+def requested_language(value: str) -> str:
+    """The language a reader asked for by name (e.g. ``?lang=pt``); UnknownLanguage if the Hub has none such."""
+    code = _base(value)
+    if code not in dict(languages()):
+        with translation.override(DEFAULT_LANGUAGE):
+            names = ", ".join(f"{c} ({name})" for c, name in languages())
+        msg = _("Minutes are not available in '%(asked)s'; the languages are: %(names)s.") % {
+            "asked": value.strip()[:20],
+            "names": names,
+        }
+        raise UnknownLanguage(msg)
+    return code
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -92,7 +99,7 @@ def _offset(value: dt.datetime) -> str:
 
 
 def _member(member: WorkingGroupMember, language: str) -> str:
-    role = _label(language, member.role, str(member.get_role_display()))
+    role = str(member.get_role_display())
     return f"{member} ({role})" if member.role != WorkingGroupMember.Role.MEMBER else str(member)
 
 
@@ -119,7 +126,7 @@ def minutes_context(meeting: Meeting, *, language: str) -> dict[str, Any]:
             "reference": d.reference,
             "text": d.text,
             "agenda": str(d.agenda_item.number) if d.agenda_item is not None else "",
-            "status": _label(language, d.status, str(d.get_status_display())),
+            "status": str(d.get_status_display()),
         }
         for d in Decision.objects.filter(meeting=meeting).select_related("agenda_item").order_by("year", "number")
     ]
@@ -129,7 +136,7 @@ def minutes_context(meeting: Meeting, *, language: str) -> dict[str, Any]:
             "title": a.title,
             "owner": str(a.owner),
             "due": dateformat.format(a.due_on, short_format),
-            "status": _label(language, a.status, str(a.get_status_display())),
+            "status": str(a.get_status_display()),
             "decision": a.decision.reference if a.decision is not None else "",
             "overdue": a.status in ActionItem.OPEN_STATUSES and a.due_on < today,
         }
@@ -143,6 +150,7 @@ def minutes_context(meeting: Meeting, *, language: str) -> dict[str, Any]:
         minutes = mark_safe(clean_html(meeting.minutes))
     return {
         "language": language,
+        "direction": "rtl" if language in settings.LANGUAGES_BIDI else "ltr",
         "group_name": group.name,
         "group_code": group.code,
         "country_name": group.country.name,
@@ -150,7 +158,7 @@ def minutes_context(meeting: Meeting, *, language: str) -> dict[str, Any]:
         "title": meeting.title,
         "is_example": meeting.is_example,
         "is_cancelled": meeting.status == Meeting.Status.CANCELLED,
-        "status": _label(language, meeting.status, str(meeting.get_status_display())),
+        "status": str(meeting.get_status_display()),
         "when": when,
         "zone_name": meeting.timezone,
         "utc_offset": _offset(start),
@@ -171,7 +179,7 @@ def minutes_html(meeting: Meeting, *, language: str | None = None) -> str:
     """The HTML the PDF is made from (also handy to preview). `language` None: the minutes' own language."""
     lang = language_of(language or meeting.language)
     with translation.override(lang):
-        return render_to_string(TEMPLATES[lang], minutes_context(meeting, language=lang))
+        return render_to_string(TEMPLATE, minutes_context(meeting, language=lang))
 
 
 def minutes_pdf(meeting: Meeting, *, language: str | None = None, fetcher: RefusingUrlFetcher | None = None) -> bytes:

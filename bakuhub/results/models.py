@@ -84,6 +84,32 @@ class IndicatorPeriod(models.Model):
         return f"{self.indicator} {self.period_start} to {self.period_end}"
 
 
+# Human labels of the fixed disaggregation categories (the stored codes are in services/checks.py's CATEGORIES).
+CATEGORY_LABELS = {
+    "female": _("Female"),
+    "male": _("Male"),
+    "0-4": _("0-4 years"),
+    "5-17": _("5-17 years"),
+    "18-59": _("18-59 years"),
+    "60+": _("60 years and over"),
+    "refugees": _("Refugees"),
+    "idps": _("Internally displaced people"),
+    "returnees": _("Returnees"),
+    "host_community": _("Host community"),
+}
+
+
+def category_label(code: str) -> str:
+    """The translated label of a disaggregation category code (an unknown code is shown as stored)."""
+    label = CATEGORY_LABELS.get(code)
+    return str(label) if label is not None else code
+
+
+def dimension_label(code: str) -> str:
+    """The translated label of a disaggregation dimension code (an unknown code is shown as stored)."""
+    return str(Disaggregation.Dimension(code).label) if code in Disaggregation.Dimension.values else code
+
+
 class Disaggregation(models.Model):
     """A breakdown of a period's target/actual (sex, age group, displacement status)."""
 
@@ -106,3 +132,7 @@ class Disaggregation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension}={self.category}"
+
+    @property
+    def category_label(self) -> str:
+        return category_label(self.category)

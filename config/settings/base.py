@@ -187,6 +187,9 @@ AXES_VERBOSE = False
 BAKUHUB_TOKEN_FAILURE_LIMIT = int(os.environ.get("BAKUHUB_TOKEN_FAILURE_LIMIT", "10"))
 BAKUHUB_TOKEN_FAILURE_WINDOW_SECONDS = int(os.environ.get("BAKUHUB_TOKEN_FAILURE_WINDOW_SECONDS", "300"))
 
+# How far (in degrees; 0.05 is about 5 km) a location's point may lie outside its admin-1 unit's simplified outline.
+BAKUHUB_LOCATION_TOLERANCE_DEGREES = float(os.environ.get("BAKUHUB_LOCATION_TOLERANCE_DEGREES", "0.05"))
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hub@localhost")
 

@@ -8,7 +8,9 @@ part answer with the part). Send `If-Match` with the ETag you read to avoid lost
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query, Schema
 from ninja.files import UploadedFile
@@ -83,6 +85,17 @@ def _working_group(pk: int | None) -> WorkingGroup | None:
     return group
 
 
+def _set_humanitarian(actor: User, project: Project, data: dict[str, Any]) -> None:
+    services.project_humanitarian_set(
+        actor=actor,
+        project=project,
+        humanitarian=data["humanitarian"],
+        scope_type=data.get("scope_type", ""),  # a PATCH leaves out what it does not send
+        scope_vocabulary=data.get("scope_vocabulary", ""),
+        scope_code=data.get("scope_code", ""),
+    )
+
+
 def _writable(request: HttpRequest, pk: int) -> tuple[User, Project]:
     """The writer, and the project (visible to them, else 404) checked against the request's If-Match."""
     actor = writer(request)
@@ -129,13 +142,17 @@ def project_create(request: HttpRequest, payload: ProjectIn) -> HttpResponse:
     editors for projects their organisation leads). The lead organisation becomes the accountable participant."""
     actor = writer(request)
     data = payload.model_dump()
-    project = services.project_create(
-        actor=actor,
-        country=countries_by_iso3([data.pop("country_iso3")], "country_iso3")[0],
-        lead_organisation=organisation_for(data.pop("lead_organisation"), "lead_organisation"),
-        working_group=_working_group(data.pop("working_group_id")),
-        **data,
-    )
+    humanitarian = data.pop("humanitarian")
+    with transaction.atomic():  # the project and its humanitarian scope, or nothing
+        project = services.project_create(
+            actor=actor,
+            country=countries_by_iso3([data.pop("country_iso3")], "country_iso3")[0],
+            lead_organisation=organisation_for(data.pop("lead_organisation"), "lead_organisation"),
+            working_group=_working_group(data.pop("working_group_id")),
+            **data,
+        )
+        if humanitarian is not None:
+            _set_humanitarian(actor, project, humanitarian)
     return _detail(request, actor, project.pk, status=201)
 
 
@@ -157,9 +174,13 @@ def project_update(request: HttpRequest, pk: Id, payload: ProjectPatch) -> HttpR
     nullable = frozenset({"version", "planned_start", "planned_end", "actual_start", "actual_end"})
     data = patch_changes(payload, nullable | {"working_group_id"})
     version = data.pop("version", None)
+    humanitarian = data.pop("humanitarian", None)
     if "working_group_id" in data:
         data["working_group"] = _working_group(data.pop("working_group_id"))
-    services.project_update(actor=actor, project=project, expected_version=version, **data)
+    with transaction.atomic():  # every change of the PATCH, or none
+        services.project_update(actor=actor, project=project, expected_version=version, **data)
+        if humanitarian is not None:
+            _set_humanitarian(actor, project, humanitarian)
     return _detail(request, actor, pk)
 
 

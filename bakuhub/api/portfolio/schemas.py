@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictBool
 
 from ..types import Currency, Day, Flag, Id, Iso3, ParticipantRoleCode, PhaseCode
 
@@ -155,6 +155,19 @@ class ProjectDetailOut(ProjectOut):
     source_quote: str
 
 
+class HumanitarianIn(Schema):
+    """The IATI @humanitarian flag (null = not stated) and at most one humanitarian scope: type 1 Emergency with a
+    GLIDE number (vocabulary 1-2), type 2 Appeal with an OCHA FTS plan code (2-1), or vocabulary 99."""
+
+    model_config = ConfigDict(extra="forbid")
+    humanitarian: StrictBool | None = Field(..., description="true, false or null (not stated)")
+    scope_type: Literal["", "1", "2"] = Field("", description="HumanitarianScopeType: 1 Emergency, 2 Appeal")
+    scope_vocabulary: Literal["", "1-2", "2-1", "99"] = Field(
+        "", description="HumanitarianScopeVocabulary: 1-2 Glide, 2-1 Humanitarian Plan, 99 Reporting Organisation"
+    )
+    scope_code: str = Field("", max_length=100, description="e.g. EQ-2015-000048-NPL (GLIDE) or HTCD25 (plan)")
+
+
 class ProjectIn(Schema):
     model_config = ConfigDict(extra="forbid")
     country_iso3: Iso3
@@ -171,6 +184,7 @@ class ProjectIn(Schema):
     source_publisher: str = ""
     source_url: str = ""
     source_quote: str = ""
+    humanitarian: HumanitarianIn | None = Field(None, description="The humanitarian flag and scope (default: unknown)")
 
 
 class ProjectPatch(Schema):
@@ -188,6 +202,9 @@ class ProjectPatch(Schema):
     source_publisher: str | None = None
     source_url: str | None = None
     source_quote: str | None = None
+    humanitarian: HumanitarianIn | None = Field(
+        None, description="Replaces the humanitarian flag and scope (send the whole object)"
+    )
 
 
 class PhaseIn(Schema):

@@ -403,6 +403,73 @@ def test_it_refuses_a_bad_edit_and_writes_nothing(chad_project, secretariat, por
     assert portfolio_rows() == before
 
 
+# --- The humanitarian flag and scope, with the project ----------------------------------------------------------
+
+APPEAL = {"humanitarian": True, "scope_type": "2", "scope_vocabulary": "2-1", "scope_code": "HTCD25"}
+
+
+def test_a_project_is_created_with_its_humanitarian_scope(chad, iom, chad_focal_point):
+    response = send(client_for(chad_focal_point), "POST", URL, {**NEW, "humanitarian": APPEAL})
+    assert response.status_code == 201, response.content
+    assert response.json()["humanitarian"] == APPEAL
+    project = Project.objects.get(identifier=NEW["identifier"])
+    assert (project.humanitarian, project.humanitarian_scope_code) == (True, "HTCD25")
+    assert "project.humanitarian_set" in audit_actions()
+
+
+def test_a_bad_humanitarian_scope_creates_no_project(chad, iom, secretariat, portfolio_rows):
+    before = portfolio_rows()
+    bad = {**APPEAL, "humanitarian": False}  # a scope only for a humanitarian project
+    response = send(client_for(secretariat), "POST", URL, {**NEW, "humanitarian": bad})
+    assert response.status_code == 400, response.content
+    assert "humanitarian" in response.json()["errors"]
+    assert portfolio_rows() == before
+
+
+def test_a_patch_sets_the_humanitarian_scope_with_audit_and_a_new_version(chad_project, iom_editor):
+    response = send(client_for(iom_editor), "PATCH", f"{URL}/{chad_project.pk}", {"version": 1, "humanitarian": APPEAL})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["humanitarian"] == APPEAL and body["version"] == 2
+    record = AuditRecord.objects.get(action="project.humanitarian_set")
+    assert record.changes["humanitarian"] == [None, True] and record.changes["version"] == [1, 2]
+    response = send(
+        client_for(iom_editor), "PATCH", f"{URL}/{chad_project.pk}", {"humanitarian": {"humanitarian": False}}
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["humanitarian"] == {
+        "humanitarian": False, "scope_type": "", "scope_vocabulary": "", "scope_code": ""
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "humanitarian",
+    [
+        {**APPEAL, "scope_code": "EQ-2015-000048-NPL"},  # a GLIDE number is not a plan code
+        {**APPEAL, "scope_type": "1"},  # type 1 Emergency goes with GLIDE numbers
+        {**APPEAL, "scope_vocabulary": "7"},  # not in the codelist (refused by the schema)
+        {"humanitarian": "yes"},
+        {"scope_code": "HTCD25"},  # the flag is required
+    ],
+)
+def test_a_bad_humanitarian_patch_writes_nothing_not_even_its_other_fields(chad_project, secretariat,
+                                                                            portfolio_rows, humanitarian):  # fmt: skip
+    before = portfolio_rows()
+    patch = {"titles": {"en": "Changed"}, "humanitarian": humanitarian}
+    response = send(client_for(secretariat), "PATCH", f"{URL}/{chad_project.pk}", patch)
+    assert response.status_code == 400, response.content
+    assert portfolio_rows() == before
+    assert Project.objects.get(pk=chad_project.pk).title != "Changed"
+
+
+def test_the_openapi_document_lists_the_humanitarian_codes(client):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    properties = schemas["HumanitarianIn"]["properties"]
+    assert properties["scope_type"]["enum"] == ["", "1", "2"]
+    assert properties["scope_vocabulary"]["enum"] == ["", "1-2", "2-1", "99"]
+    assert "humanitarian" in schemas["ProjectPatch"]["properties"]
+
+
 # --- The OpenAPI document declares every status of every portfolio operation -----------------------------------
 
 READ = {"200", "304", "400", "401", "403", "404", "429"}  # every read may also be refused or throttled

@@ -47,7 +47,7 @@ def text(response):
 # --- who may open the forms --------------------------------------------------------------------------------------
 
 
-FORMS = ["edit/", "sectors/", "nexus/", "locations/new/", "budgets/new/", "transactions/new/"]
+FORMS = ["edit/", "sectors/", "nexus/", "humanitarian/", "locations/new/", "budgets/new/", "transactions/new/"]
 
 
 @pytest.mark.parametrize("form", FORMS)
@@ -207,6 +207,32 @@ def test_a_principal_score_needs_a_justification(project, secretariat):
     assert "A principal (2) climate score needs a justification" in text(response)
     project.refresh_from_db()
     assert project.nexus_assessed_on is None
+
+
+def test_the_humanitarian_scope_is_set_in_the_portal_with_audit(project, iom_editor):
+    data = {"humanitarian": "yes", "scope_type": "2", "scope_vocabulary": "2-1", "scope_code": "HTCD25"}
+    response = post(iom_editor, f"/projects/{project.pk}/humanitarian/", data)
+    assert response.status_code == 302, text(response)[:500]
+    project.refresh_from_db()
+    assert (project.humanitarian, project.humanitarian_scope_type, project.humanitarian_scope_code) == (
+        True,
+        "2",
+        "HTCD25",
+    )
+    record = AuditRecord.objects.get(action="project.humanitarian_set")
+    assert record.actor == iom_editor and record.changes["humanitarian_scope_code"] == ["", "HTCD25"]
+    page = text(client_for(iom_editor).get(f"/projects/{project.pk}/"))
+    assert f'href="/projects/{project.pk}/humanitarian/"' in page
+
+
+def test_a_scope_for_a_project_not_humanitarian_is_refused_by_the_service_rule(project, secretariat):
+    data = {"humanitarian": "no", "scope_type": "1", "scope_vocabulary": "1-2", "scope_code": "EQ-2015-000048-NPL"}
+    response = post(secretariat, f"/projects/{project.pk}/humanitarian/", data)
+    assert response.status_code == 400
+    assert "A humanitarian scope is given only for a humanitarian project." in text(response)
+    project.refresh_from_db()
+    assert (project.humanitarian, project.humanitarian_scope_code) == (None, "")
+    assert not AuditRecord.objects.filter(action="project.humanitarian_set").exists()
 
 
 def test_the_nexus_profile_is_saved(project, chad_focal_point):

@@ -245,7 +245,7 @@ def test_the_list_shows_non_public_projects_to_the_secretariat(portfolio, secret
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("?country=XXX", "not an ISO 3166-1 alpha-3 code"),
+        ("?country=XXX", "not a country name or ISO 3166-1 alpha-3 code"),
         ("?phase=dreaming", "not one of the available choices"),
         ("?organisation=nobody", "No organisation with the slug"),
         ("?sector=15", "DAC 5-digit sector code"),

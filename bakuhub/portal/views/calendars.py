@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from bakuhub.accounts.models import User
 from bakuhub.core.errors import DomainError, NotFound
-from bakuhub.reports.minutes import minutes_pdf
+from bakuhub.reports.minutes import UnknownLanguage, minutes_pdf, requested_language
 from bakuhub.working_groups import calendar, selectors, services
 from bakuhub.working_groups.models import Meeting, WorkingGroup
 
@@ -116,7 +116,12 @@ def meeting_minutes_pdf(request: HttpRequest, pk: int, meeting_pk: int) -> HttpR
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied(_("Only members of this Joint Working Group may read its minutes."))
-    language = request.GET.get("lang") or get_language() or "en"
+    language = get_language() or "en"
+    if request.GET.get("lang"):
+        try:
+            language = requested_language(request.GET["lang"])
+        except UnknownLanguage as exc:
+            return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     body = minutes_pdf(meeting, language=language)
     filename = f"minutes-{meeting.working_group.code}-{meeting.starts_at:%Y-%m-%d}-{meeting.pk}.pdf"
     response = HttpResponse(body, content_type="application/pdf")

@@ -28,6 +28,7 @@ from bakuhub.projects.permissions import can
 
 from ..forms_projects import (
     BudgetForm,
+    HumanitarianForm,
     LocationForm,
     NexusForm,
     PhaseForm,
@@ -244,6 +245,38 @@ def project_nexus(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Nexus profile"),
         done=_("Nexus profile saved."),
         intro=_suggestion_text(project),
+    )
+
+
+def _write_humanitarian(user: User, project: Project, data: dict[str, Any]) -> Project:
+    return services.project_humanitarian_set(
+        actor=user,
+        project=project,
+        humanitarian={"yes": True, "no": False}.get(data["humanitarian"]),
+        scope_type=data["scope_type"],
+        scope_vocabulary=data["scope_vocabulary"],
+        scope_code=data["scope_code"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_humanitarian(request: HttpRequest, pk: int) -> HttpResponse:
+    """The humanitarian flag and scope (IATI), checked and audited by the service."""
+    user, project = _managed(request, pk)
+    form = HumanitarianForm(request.POST or None, initial=HumanitarianForm.initial_for(project))
+    return _simple_form(
+        request,
+        project,
+        user,
+        form,
+        _write_humanitarian,
+        title=_("Humanitarian scope"),
+        done=_("Humanitarian scope saved."),
+        intro=_(
+            "Type 1 Emergency goes with a GLIDE number (vocabulary 1-2), type 2 Appeal with an OCHA FTS plan code "
+            "(2-1). A scope is given only for a humanitarian project."
+        ),
     )
 
 

@@ -30,6 +30,7 @@ from bakuhub.projects.selectors import PublicLocation
 from bakuhub.projects.services import allowed_next_phases, approval_problems, project_warnings
 from bakuhub.reports.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, rows_to_csv, rows_to_xlsx
 from bakuhub.reports.project_exports import project_rows
+from bakuhub.results.models import category_label, dimension_label
 from bakuhub.results.selectors import IndicatorView, PeriodView, ResultView, results_for_project
 
 from ..forms_projects import ProjectFilterForm
@@ -113,7 +114,10 @@ def _period_row(result: ResultView, first: bool, indicator: IndicatorView, perio
         target=f"{shown(period.target_value)} {unit}".strip(),
         actual=shown(period.actual_value),
         progress=f"{shown(period.progress)} %" if period.progress is not None else "—",
-        cells=tuple(f"{c.dimension} {c.category}: {shown(c.actual_value)}" for c in period.disaggregations),
+        cells=tuple(
+            f"{dimension_label(c.dimension)} {category_label(c.category)}: {shown(c.actual_value)}"
+            for c in period.disaggregations
+        ),
     )
 
 

@@ -7,11 +7,13 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
 from bakuhub.core.codelists import codelist
 from bakuhub.core.errors import Conflict, NotFound, ValidationFailed
+from bakuhub.core.geo import lies_in, tolerance_degrees
 from bakuhub.core.models import AdminUnit
 from bakuhub.projects.models import Location, Project
 
@@ -100,6 +102,21 @@ def location_add(
     elif latitude is not None:
         lat = _coordinate(latitude, "latitude", 90, errors)
         lon = _coordinate(longitude, "longitude", 180, errors)
+        if lat is not None and lon is not None and not lies_in(admin_unit, lat, lon):
+            errors.add(
+                "latitude",
+                _(
+                    "The point %(lat)s, %(lon)s is not in %(unit)s (%(pcode)s), even allowing %(tolerance)s degrees; "
+                    "check the coordinates or choose the unit the point lies in."
+                )
+                % {
+                    "lat": lat,
+                    "lon": lon,
+                    "unit": admin_unit.name,
+                    "pcode": admin_unit.pcode,
+                    "tolerance": f"{tolerance_degrees():g}",
+                },
+            )
     location_class = _code(location_class, "GeographicLocationClass", "location_class", errors)
     exactness = _code(exactness, "GeographicExactness", "exactness", errors)
     if sensitivity not in Location.Sensitivity.values:

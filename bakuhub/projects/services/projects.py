@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
@@ -404,8 +405,12 @@ def project_participant_add(
         raise ValidationFailed("Unknown organisation.", errors={"organisation": ["Unknown organisation."]})
     current = lock(project)
     if ProjectParticipant.objects.filter(project=current, organisation=organisation, role=code).exists():
-        label = ProjectParticipant.Role(code).label
-        raise Conflict(f"{organisation} is already a {label} organisation of {current.identifier}.")
+        msg = _("%(organisation)s already takes part in %(project)s with the role %(role)s.") % {
+            "organisation": organisation,
+            "project": current.identifier,
+            "role": ProjectParticipant.Role(code).label,
+        }
+        raise Conflict(msg)
     participant = ProjectParticipant.objects.create(project=current, organisation=organisation, role=code)
     save_versioned(
         actor=actor,

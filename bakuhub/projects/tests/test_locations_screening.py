@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -70,6 +72,50 @@ def test_a_location_is_removed_with_audit(secretariat, project, lac):
 def test_a_bad_location_writes_nothing(secretariat, project, lac, kwargs, field):
     with changes_nothing(project, field=field):
         services.location_add(actor=secretariat, project=project, admin_unit=lac, **kwargs)
+
+
+ADMIN1 = Path(__file__).resolve().parents[2] / "core" / "data" / "reference" / "admin1.geojson"
+
+
+@pytest.fixture
+def lac_outline(lac):
+    """Lac with its outline from the reference data (the plain fixture has no geometry)."""
+    features = json.loads(ADMIN1.read_text(encoding="utf-8"))["features"]
+    lac.geometry = next(f["geometry"] for f in features if f["properties"]["pcode"] == "TD07")
+    lac.save(update_fields=["geometry"])
+    return lac
+
+
+def test_it_refuses_a_point_in_italy_on_a_chad_province(secretariat, project, lac_outline):
+    with changes_nothing(project, field="latitude") as refused:
+        services.location_add(
+            actor=secretariat, project=project, admin_unit=lac_outline, latitude="41.9028", longitude="12.4964"
+        )
+    assert refused.value.message == (
+        "The point 41.90280, 12.49640 is not in Lac (TD07), even allowing 0.05 degrees; "
+        "check the coordinates or choose the unit the point lies in."
+    )
+
+
+def test_a_point_in_its_province_or_just_across_the_simplified_border_is_accepted(secretariat, project, lac_outline):
+    bol = services.location_add(
+        actor=secretariat, project=project, admin_unit=lac_outline, name="Bol", latitude=13.4586, longitude=14.7147
+    )
+    # 0.02 degrees (about 2 km) west of the outline's westernmost point: within the default tolerance
+    west, lat = min(tuple(xy) for ring in lac_outline.geometry["coordinates"] for xy in ring)
+    near = services.location_add(
+        actor=secretariat, project=project, admin_unit=lac_outline, name="Near", latitude=lat, longitude=west - 0.02
+    )
+    assert bol.precision == near.precision == "point"
+
+
+def test_the_tolerance_is_a_setting(secretariat, project, lac_outline, settings):
+    settings.BAKUHUB_LOCATION_TOLERANCE_DEGREES = 0.001
+    west, lat = min(tuple(xy) for ring in lac_outline.geometry["coordinates"] for xy in ring)
+    with changes_nothing(project, field="latitude"):
+        services.location_add(
+            actor=secretariat, project=project, admin_unit=lac_outline, latitude=lat, longitude=west - 0.02
+        )
 
 
 def test_the_admin_unit_must_be_in_the_projects_country(secretariat, project, bafata):

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
@@ -19,6 +20,45 @@ from bakuhub.working_groups.permissions import can
 DECISION_FIELDS = ["working_group", "reference", "text", "meeting", "agenda_item", "decided_on", "status"]
 ACTION_FIELDS = ["working_group", "title", "description", "owner", "due_on", "status", "decision", "meeting",
                  "completed_on"]  # fmt: skip
+
+
+def _group_start(group: WorkingGroup) -> dt.date | None:
+    """The earliest day the group may have decided anything: its start date, widened to the first day of the month
+    or year when only that much of the date is known."""
+    started = group.started_on
+    if started is None:
+        return None
+    if group.started_precision == "year":
+        return started.replace(month=1, day=1)
+    if group.started_precision == "month":
+        return started.replace(day=1)
+    return started
+
+
+def _check_decided_on(decided_on: dt.date, group: WorkingGroup, meeting: Meeting | None) -> None:
+    """A decision is dated between the group's start and today, and on the day(s) of its meeting if it names one."""
+    if decided_on > timezone.localdate():
+        msg = _("A decision cannot be dated in the future.")
+        raise ValidationFailed(msg, errors={"decided_on": [msg]})
+    start = _group_start(group)
+    if start is not None and decided_on < start:
+        msg = _("The decision date %(date)s is before %(group)s started (%(start)s).") % {
+            "date": decided_on.isoformat(),
+            "group": group.name,
+            "start": start.isoformat(),
+        }
+        raise ValidationFailed(msg, errors={"decided_on": [msg]})
+    if meeting is not None:
+        tz = _tz(meeting)
+        first = timezone.localtime(meeting.starts_at, timezone=tz).date()
+        last = max(first, timezone.localtime(meeting.ends_at, timezone=tz).date())
+        if not first <= decided_on <= last:
+            days = first.isoformat() if first == last else f"{first.isoformat()}\u2013{last.isoformat()}"
+            msg = _(
+                "The decision date %(date)s is not the day of its meeting '%(meeting)s' (%(days)s); "
+                "date it on the meeting day or record it without the meeting."
+            ) % {"date": decided_on.isoformat(), "meeting": meeting.title, "days": days}
+            raise ValidationFailed(msg, errors={"decided_on": [msg]})
 
 
 def _same_group(obj: Any, group: WorkingGroup, field: str) -> None:
@@ -51,8 +91,7 @@ def decision_create(
     if agenda_item is not None and (meeting is None or agenda_item.meeting_id != meeting.pk):
         msg = "The agenda item must belong to the decision's meeting."
         raise ValidationFailed(msg, errors={"agenda_item": [msg]})
-    if decided_on > timezone.localdate():
-        raise ValidationFailed("A decision cannot be dated in the future.", errors={"decided_on": ["In the future."]})
+    _check_decided_on(decided_on, working_group, meeting)
     if status not in (Decision.Status.ADOPTED, Decision.Status.IMPLEMENTED):
         msg = (
             "A new decision is adopted or implemented; mark it superseded later, naming the decision that replaces it."

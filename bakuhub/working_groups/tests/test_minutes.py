@@ -144,10 +144,33 @@ def test_minutes_pdf_renders_in_french(meeting):
     assert "Attendance" not in text
 
 
-def test_other_languages_fall_back_to_english_and_none_means_the_minutes_language(meeting):
-    assert 'lang="en"' in minutes_html(meeting, language="ar")
-    assert 'lang="en"' in minutes_html(meeting, language="pt-br")
-    assert 'lang="fr"' in minutes_html(meeting, language="fr-FR")
+def test_minutes_pdf_renders_in_portuguese_from_the_catalogue(meeting):
+    pdf = minutes_pdf(meeting, language="pt")
+
+    image, text = _page_one(pdf)
+    _assert_not_blank(image)
+    for expected in ("Ordem de trabalhos", "Presenças", "Decisões", "Responsável", "Adotada", "Em curso", "Novembro"):
+        assert expected in text, expected
+    assert "Agenda" not in text and "Attendance" not in text
+
+
+def test_minutes_pdf_renders_in_arabic_right_to_left_with_arabic_glyphs(meeting):
+    html = minutes_html(meeting, language="ar")
+    assert '<html lang="ar" dir="rtl">' in html
+
+    pdf = minutes_pdf(meeting, language="ar")
+    assert all(f.startswith("DejaVu-Sans") for f in _fonts(pdf))  # a font with Arabic glyphs, no fallback
+    image, text = _page_one(pdf)
+    _assert_not_blank(image)
+    for expected in ("القرارات", "المحضر", "الحضور", "المسؤول", "معتمد"):  # decisions, minutes, attendance, ...
+        assert expected in text, expected
+    assert "Decisions" not in text and "Attendance" not in text
+
+
+def test_a_regional_variant_uses_its_language_and_none_means_the_minutes_language(meeting):
+    assert '<html lang="pt" dir="ltr">' in minutes_html(meeting, language="pt-br")
+    assert '<html lang="fr" dir="ltr">' in minutes_html(meeting, language="fr-FR")
+    assert '<html lang="en" dir="ltr">' in minutes_html(meeting, language="xx")
     Meeting.objects.filter(pk=meeting.pk).update(language="fr")
     meeting.refresh_from_db()
     assert "Ordre du jour" in minutes_html(meeting)
@@ -277,6 +300,25 @@ def test_minutes_pdf_view_speaks_french_by_query_or_by_the_request_language(meet
 
     assert "Ordre du jour" in by_query
     assert "Ordre du jour" in by_header
+
+
+def test_minutes_pdf_view_speaks_portuguese_and_arabic_by_query(meeting, chad_focal_point):
+    client = client_for(chad_focal_point)
+
+    _, portuguese = _page_one(client.get(_url(meeting, lang="pt")).content)
+    _, arabic = _page_one(client.get(_url(meeting, lang="ar")).content)
+
+    assert "Ordem de trabalhos" in portuguese
+    assert "القرارات" in arabic
+
+
+def test_minutes_pdf_view_answers_an_unknown_language_with_400_naming_the_languages(meeting, chad_focal_point):
+    response = client_for(chad_focal_point).get(_url(meeting, lang="de"))
+
+    assert response.status_code == 400
+    assert response.content.decode() == (
+        "Minutes are not available in 'de'; the languages are: en (English), fr (French), pt (Portuguese), ar (Arabic)."
+    )
 
 
 def test_minutes_pdf_view_refuses_outsiders(meeting, iom_editor):

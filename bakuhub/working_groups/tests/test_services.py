@@ -134,6 +134,40 @@ def test_a_foreign_focal_point_cannot_record_a_decision(gnb_jwg, chad_focal_poin
     assert not Decision.objects.exists()
 
 
+def test_it_refuses_a_decision_dated_before_the_group_started(chad_jwg):
+    WorkingGroup.objects.filter(pk=chad_jwg.pk).update(started_on=dt.date(2025, 9, 24))
+    chad_jwg.refresh_from_db()
+    with pytest.raises(ValidationFailed, match="before Chad JWG started \\(2025-09-24\\)") as refused:
+        services.decision_create(actor=None, working_group=chad_jwg, text="A", decided_on=dt.date(2025, 9, 23))
+    assert "2025-09-23" in refused.value.errors["decided_on"][0]
+    assert not Decision.objects.exists()
+    services.decision_create(actor=None, working_group=chad_jwg, text="A", decided_on=dt.date(2025, 9, 24))
+
+
+def test_a_group_started_in_a_month_takes_decisions_from_the_first_of_that_month(chad_jwg):
+    WorkingGroup.objects.filter(pk=chad_jwg.pk).update(started_on=dt.date(2025, 9, 15), started_precision="month")
+    chad_jwg.refresh_from_db()
+    services.decision_create(actor=None, working_group=chad_jwg, text="A", decided_on=dt.date(2025, 9, 1))
+    with pytest.raises(ValidationFailed, match="2025-09-01"):
+        services.decision_create(actor=None, working_group=chad_jwg, text="B", decided_on=dt.date(2025, 8, 31))
+
+
+def test_it_refuses_a_decision_dated_after_its_meeting(chad_jwg, meeting):
+    with pytest.raises(ValidationFailed, match="not the day of its meeting 'First meeting' \\(2025-10-15\\)"):
+        services.decision_create(
+            actor=None, working_group=chad_jwg, text="A", decided_on=dt.date(2025, 10, 16), meeting=meeting
+        )
+    with pytest.raises(ValidationFailed, match="not the day of its meeting"):
+        services.decision_create(
+            actor=None, working_group=chad_jwg, text="A", decided_on=dt.date(2025, 10, 14), meeting=meeting
+        )
+    assert not Decision.objects.exists()
+    decision = services.decision_create(
+        actor=None, working_group=chad_jwg, text="A", decided_on=dt.date(2025, 10, 15), meeting=meeting
+    )
+    assert decision.reference == "TCD-JWG/2025/01"
+
+
 def test_it_refuses_an_owner_outside_the_group(gnb_jwg, member):
     with pytest.raises(ValidationFailed, match="not a member"):
         services.action_item_create(

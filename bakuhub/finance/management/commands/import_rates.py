@@ -52,7 +52,9 @@ class Command(BaseCommand):
                     actor=None, file=io.BytesIO(data), source=options["source"] or path.name, progress=_updater(bar)
                 )
         except ValidationFailed as exc:
-            problems = [f"  {p}" for messages in exc.errors.values() for p in messages]
-            raise CommandError("\n".join([exc.message, *problems])) from exc
+            problems = [p for messages in exc.errors.values() for p in messages if p != exc.message]
+            if len(problems) == 1:  # one line: the sentence and its one problem
+                raise CommandError(f"{exc.message} {problems[0][:1].upper()}{problems[0][1:]}.") from exc
+            raise CommandError("\n".join([exc.message, *(f"  {p}" for p in problems)])) from exc
         if not quiet:
             self.stdout.write(self.style.SUCCESS(result.summary()))
