@@ -213,7 +213,7 @@ def test_it_accepts_a_plain_odt():
 @pytest.mark.parametrize(
     "extra",
     [
-        ("Basic/Standard/Module1.xml", b"<script:module>Shell(\"calc\")</script:module>"),
+        ("Basic/Standard/Module1.xml", b'<script:module>Shell("calc")</script:module>'),
         ("Scripts/python/run.py", b"import os"),
     ],
     ids=["basic", "python-script"],
