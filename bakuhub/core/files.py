@@ -257,8 +257,8 @@ def _children(obj: Any) -> Iterator[tuple[str | None, Any]]:
     if isinstance(obj, pikepdf.Stream):
         obj = obj.stream_dict
     if isinstance(obj, pikepdf.Dictionary):
-        for key in obj:
-            yield str(key), obj.get(key)
+        for key, value in obj.items():
+            yield str(key), value
     elif isinstance(obj, pikepdf.Array):
         for item in obj:
             yield None, item

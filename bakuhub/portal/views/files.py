@@ -34,7 +34,7 @@ def project_document(request: HttpRequest, pk: int) -> HttpResponseBase:
     document = project_selectors.project_document_for_download(user=request.user, pk=pk)
     if document is None:
         raise _missing()
-    name = document.original_name or f"{document.title}.{document.file.name.rsplit('.', 1)[-1]}"
+    name = document.original_name or f"{document.title}.{str(document.file.name).rsplit('.', 1)[-1]}"
     return file_response(document.file, mime=document.mime_type, download_name=name)
 
 
@@ -51,8 +51,9 @@ def membership_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
     event = partner_selectors.membership_evidence_for_download(user=request.user, pk=pk)
     if event is None:
         raise _missing()
-    name = event.evidence_original_name or event.evidence_document.name.rsplit("/", 1)[-1]
-    return file_response(event.evidence_document, mime=stored_mime(event.evidence_document.name), download_name=name)
+    stored = str(event.evidence_document.name)
+    name = event.evidence_original_name or stored.rsplit("/", 1)[-1]
+    return file_response(event.evidence_document, mime=stored_mime(stored), download_name=name)
 
 
 @require_safe
@@ -60,8 +61,9 @@ def result_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
     period = result_selectors.period_evidence_for_download(user=request.user, pk=pk)
     if period is None:
         raise _missing()
-    name = period.evidence_original_name or period.evidence.name.rsplit("/", 1)[-1]
-    return file_response(period.evidence, mime=stored_mime(period.evidence.name), download_name=name)
+    stored = str(period.evidence.name)
+    name = period.evidence_original_name or stored.rsplit("/", 1)[-1]
+    return file_response(period.evidence, mime=stored_mime(stored), download_name=name)
 
 
 @require_safe
@@ -69,5 +71,6 @@ def organisation_logo(request: HttpRequest, pk: int) -> HttpResponseBase:
     organisation = partner_selectors.organisation_with_logo(pk=pk)
     if organisation is None:
         raise _missing()
-    name = f"{organisation.slug}-logo.{organisation.logo.name.rsplit('.', 1)[-1]}"
-    return file_response(organisation.logo, mime=stored_mime(organisation.logo.name), download_name=name, inline=True)
+    stored = str(organisation.logo.name)
+    name = f"{organisation.slug}-logo.{stored.rsplit('.', 1)[-1]}"
+    return file_response(organisation.logo, mime=stored_mime(stored), download_name=name, inline=True)
