@@ -321,7 +321,9 @@ def _check_pdf(upload: Upload, field: str) -> None:
         raise _refuse(
             field, _("The PDF is encrypted or protected by a password; upload a copy without protection.")
         ) from None
-    except (pikepdf.PdfError, ValueError, RecursionError, OverflowError):
+    except ValidationFailed:
+        raise
+    except Exception:  # noqa: BLE001 - whatever a hostile file makes the parser throw, it is unreadable to us
         msg = _("The PDF cannot be read (it is damaged or not really a PDF); export it again and upload the new file.")
         raise _refuse(field, msg) from None
     if problem == "file":
