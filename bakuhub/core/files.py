@@ -111,7 +111,8 @@ def _local(tag: Any) -> str:
 _DOCX_MACRO_TYPES = ("macroenabled", "vbaproject", "vbadata", "ms-office.vba")
 _DOCX_OBJECT_TYPES = ("activex", "oleobject", "ms-office.oleobject")
 _DOCX_MACRO_RELATIONS = ("/vbaproject", "/vbadata", "/wordvbadata", "/keymapcustomizations")
-_DOCX_OBJECT_RELATIONS = ("/activexcontrol", "/activexcontrolbinary", "/oleobject", "/package")
+# An embedded package (the workbook behind a chart) is accepted: its content type is checked like any other part.
+_DOCX_OBJECT_RELATIONS = ("/activexcontrol", "/activexcontrolbinary", "/oleobject")
 
 
 def _macro_message() -> str:
@@ -177,6 +178,10 @@ def _check_docx(archive: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo], f
     return True
 
 
+# Macro links and event bindings inside the XML parts (attribute values, so ordinary text never matches).
+_ODT_MACRO_MARKERS = (b"vnd.sun.star.script:", b'"macro:', b"'macro:", b"<script:event-listener")
+
+
 def _odt_message() -> str:
     return _("The OpenDocument file contains macros or scripts, which are not accepted; save it again without them.")
 
@@ -203,7 +208,7 @@ def _check_odt(archive: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo], fi
             continue
         with archive.open(part_info) as stream:
             data = stream.read().lower()
-        if b"vnd.sun.star.script" in data or b"macro:" in data or b"script:event-listener" in data:
+        if any(marker in data for marker in _ODT_MACRO_MARKERS):
             raise _refuse(field, _odt_message())
     return True
 
@@ -238,7 +243,7 @@ def _sniff_zip_document(head: bytes, upload: Upload, field: str) -> Checked | No
 # Actions that run code, open addresses or files, or send data; a dictionary with /S set to one of them is refused.
 _PDF_ACTIONS = {"/JavaScript", "/Launch", "/URI", "/SubmitForm", "/ImportData", "/RichMediaExecute", "/GoToR", "/GoToE"}
 # Keys that carry scripts, files or media wherever they appear.
-_PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/AA", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/Launch"}
+_PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/AA", "/XFA", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/Launch"}
 _PDF_FILE_NAMES = {"/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/FileAttachment", "/Filespec"}
 
 
@@ -279,9 +284,6 @@ def _pdf_problem(obj: Any) -> str | None:
         return "script"
     action = obj.get("/S")
     if isinstance(action, pikepdf.Name) and str(action) in _PDF_ACTIONS:
-        return "script"
-    open_action = obj.get("/OpenAction")
-    if isinstance(open_action, pikepdf.Dictionary) and "/S" in open_action:
         return "script"
     return None
 

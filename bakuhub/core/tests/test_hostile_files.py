@@ -91,6 +91,13 @@ def test_it_refuses_embedded_files():
     assert "embedded files" in refused(saved(pdf, object_stream_mode=pikepdf.ObjectStreamMode.generate))
 
 
+def test_an_open_action_that_only_goes_to_a_page_is_accepted():
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.Array([pdf.pages[0].obj, pikepdf.Name.Fit]))
+    assert check(saved(pdf)).extension == "pdf"
+
+
 def test_an_open_action_that_only_shows_a_page_is_accepted():
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(200, 200))
@@ -239,3 +246,34 @@ def test_it_refuses_a_zip_bomb_before_unpacking_it(monkeypatch):
 def test_it_refuses_too_many_members(monkeypatch):
     monkeypatch.setattr(files, "ZIP_MAX_MEMBERS", 5)
     assert "unpacks to more than" in refused(odt(*[(f"Pictures/{i}.png", b"x") for i in range(5)]))
+
+
+# --- no false alarms on ordinary documents ------------------------------------------------------------------------
+
+
+def test_an_odt_that_mentions_macro_in_its_text_is_accepted():
+    content = odt(("styles.xml", b"<office:text><text:p>Macro: economic outlook for 2026</text:p></office:text>"))
+    assert check(content).mime == ODT_MIME
+
+
+def test_an_odt_whose_link_runs_a_macro_is_refused():
+    link = b'<text:a xlink:href="vnd.sun.star.script:Standard.Module1.Main?language=Basic">x</text:a>'
+    assert "macros or scripts" in refused(odt(("styles.xml", link)))
+
+
+def test_a_docx_with_a_chart_workbook_is_accepted():
+    relation = (
+        '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/package" '
+        'Target="embeddings/Microsoft_Excel_Worksheet.xlsx"/>'
+    )
+    assert (
+        check(docx(document_rels=relation, extra=(("word/embeddings/Microsoft_Excel_Worksheet.xlsx", b"PK"),))).mime
+        == DOCX_MIME
+    )
+
+
+def test_a_pdf_with_an_xfa_form_is_refused():
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array(), XFA=pikepdf.String("<xdp/>"))
+    assert "JavaScript or actions" in refused(saved(pdf))
