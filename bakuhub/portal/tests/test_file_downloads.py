@@ -357,3 +357,29 @@ def test_a_token_cannot_write_through_the_portal(secretariat, chad):
     response = Client().post(f"/memoranda/{memo.pk}/versions/", {"file": pdf()}, HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 401
     assert not MemorandumVersion.objects.exists()
+
+
+def test_every_page_that_lists_a_file_links_its_download_view(secretariat, attachment, hidden_evidence, result_period):
+    client = client_for(secretariat)
+    meeting = attachment.meeting
+    meeting_page = f"/working-groups/{meeting.working_group_id}/meetings/{meeting.pk}/"
+    pages = {
+        meeting_page: f"/files/meeting-attachments/{attachment.pk}/",
+        "/countries/TCD/": f"/files/membership-evidence/{hidden_evidence.pk}/",
+        "/results/pending/": f"/files/result-evidence/{result_period.pk}/",
+    }
+    for page, link in pages.items():
+        html = client.get(page).content.decode()
+        assert f'href="{link}"' in html, page
+        assert "/media/" not in html, page
+
+
+def test_the_api_gives_evidence_addresses_only_as_download_views(secretariat, hidden_evidence, result_period):
+    client = client_for(secretariat)
+    events = client.get("/api/v1/memberships/TCD/events").json()
+    assert events[0]["document_url"] == f"http://127.0.0.1:8000/files/membership-evidence/{hidden_evidence.pk}/"
+    project_id = result_period.indicator.result.project_id
+    results = client.get(f"/api/v1/results?project={project_id}").json()
+    period = results["items"][0]["indicators"][0]["periods"][0] if "items" in results else None
+    assert period is not None, results
+    assert period["evidence_url"] == f"http://127.0.0.1:8000/files/result-evidence/{result_period.pk}/"
