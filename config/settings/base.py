@@ -195,7 +195,11 @@ def logging_config(log_format: str) -> dict[str, Any]:
         "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": log_format}},
         "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
         # WeasyPrint logs every render step at INFO and each refused resource at ERROR (we refuse them on purpose).
-        "loggers": {"weasyprint": {"level": "CRITICAL"}, "fontTools": {"level": "WARNING"}},
+        "loggers": {
+            "weasyprint": {"level": "CRITICAL"},
+            "fontTools": {"level": "WARNING"},
+            "pikepdf": {"level": "WARNING"},
+        },
     }
 
 
