@@ -383,3 +383,9 @@ def test_the_api_gives_evidence_addresses_only_as_download_views(secretariat, hi
     period = results["items"][0]["indicators"][0]["periods"][0] if "items" in results else None
     assert period is not None, results
     assert period["evidence_url"] == f"http://127.0.0.1:8000/files/result-evidence/{result_period.pk}/"
+
+
+def test_the_admin_offers_no_unchecked_logo_upload(secretariat, iom):
+    html = client_for(secretariat).get(f"/admin/partners/organisation/{iom.pk}/change/").content.decode()
+    assert 'name="name"' in html
+    assert 'name="logo"' not in html
