@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from bakuhub.accounts.permissions import is_secretariat
 from bakuhub.api.errors import api_not_found
@@ -30,6 +28,5 @@ urlpatterns = [
     path("accounts/", include("bakuhub.portal.urls_accounts")),
     path("", include("bakuhub.portal.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+# No pattern serves MEDIA_ROOT: stored files leave only through the download views (bakuhub.portal.urls_files),
+# which apply the rule of the record that owns each file.

@@ -8,6 +8,8 @@ from typing import Any, Generic, TypeVar
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from bakuhub.core.downloads import download_url
+
 from .types import DatePrecisionCode, Day, Flag, Iso3, MemorandumStatusCode, StageCode
 
 T = TypeVar("T")
@@ -83,11 +85,18 @@ class MembershipEventOut(Schema):
     fact_id: str
     note: str
     has_document: bool
+    document_url: str | None = Field(None, description="The evidence document's download address, if any")
     recorded_at: dt.datetime
 
     @staticmethod
     def resolve_has_document(obj: Any) -> bool:
         return bool(obj.evidence_document)
+
+    @staticmethod
+    def resolve_document_url(obj: Any) -> str | None:
+        if isinstance(obj, dict):  # already rendered
+            return obj.get("document_url")
+        return download_url("file_membership_evidence", obj.pk) if obj.evidence_document else None
 
 
 class MembershipCreateIn(Schema):
@@ -127,7 +136,9 @@ class OrganisationOut(Schema):
 
     @staticmethod
     def resolve_logo_url(obj: Any) -> str | None:
-        return obj.logo.url if obj.logo else None
+        if isinstance(obj, dict):  # already rendered
+            return obj.get("logo_url")
+        return download_url("file_logo", obj.pk) if obj.logo else None
 
 
 class OrganisationIn(Schema):
@@ -175,6 +186,13 @@ class VersionOut(Schema):
     size_bytes: int
     sha256: str
     uploaded_at: dt.datetime
+    download_url: str
+
+    @staticmethod
+    def resolve_download_url(obj: Any) -> str:
+        if isinstance(obj, dict):  # already rendered
+            return str(obj["download_url"])
+        return download_url("file_memorandum_version", obj.pk)
 
 
 class MemorandumOut(Schema):

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
+
+from bakuhub.core.downloads import download_url
 
 from .types import CommitmentKindCode, Day, Flag, Id, Iso3, Moment, OptionalCurrency
 
@@ -124,6 +126,13 @@ class AttachmentOut(Schema):
     size_bytes: int
     sha256: str
     uploaded_at: dt.datetime
+    download_url: str
+
+    @staticmethod
+    def resolve_download_url(obj: Any) -> str:
+        if isinstance(obj, dict):  # already rendered
+            return str(obj["download_url"])
+        return download_url("file_meeting_attachment", obj.pk)
 
 
 class DecisionBriefOut(Schema):

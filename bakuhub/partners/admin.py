@@ -26,6 +26,7 @@ class OrganisationAdmin(AuditedAdmin):
     list_filter = ("org_type", "is_demo")
     search_fields = ("name", "acronym", "iati_identifier")
     prepopulated_fields = {"slug": ("acronym",)}
+    exclude = ("logo",)  # uploaded through the portal or the API, where its content is checked
 
 
 @admin.register(Contact)

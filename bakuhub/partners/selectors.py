@@ -18,6 +18,7 @@ from bakuhub.partners.models import (
     Membership,
     MembershipEvent,
     Memorandum,
+    MemorandumVersion,
     Organisation,
 )
 from bakuhub.partners.permissions import can
@@ -138,3 +139,23 @@ def memberships_with_prefetched_events(*, user: Any) -> QuerySet[Membership]:
     return membership_list(user=user).prefetch_related(
         Prefetch("events", queryset=MembershipEvent.objects.order_by("occurred_on", "id"))
     )
+
+
+# --- stored files: the same rule as the record that owns them ---------------------------------------------------
+
+
+def memorandum_version_for_download(*, user: Any, pk: int) -> MemorandumVersion | None:
+    """A memorandum version, only for those who may see its memorandum (a draft's only to its parties and the Hub)."""
+    visible = memorandum_list(user=user).order_by().values("pk")
+    return MemorandumVersion.objects.filter(pk=pk, memorandum_id__in=visible).first()
+
+
+def membership_evidence_for_download(*, user: Any, pk: int) -> MembershipEvent | None:
+    """A membership step with a document, only for those who may see the membership."""
+    visible = membership_list(user=user).order_by().values("pk")
+    return MembershipEvent.objects.filter(pk=pk, membership_id__in=visible).exclude(evidence_document="").first()
+
+
+def organisation_with_logo(*, pk: int) -> Organisation | None:
+    """Logos are public, like the organisations that carry them."""
+    return organisation_list().filter(pk=pk).exclude(logo="").first()

@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("bakuhub.portal.urls_calendars")),
     path("", include("bakuhub.portal.urls_exports")),
     path("", include("bakuhub.portal.urls_projects")),
+    path("", include("bakuhub.portal.urls_files")),
 ]

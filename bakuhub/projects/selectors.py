@@ -228,3 +228,12 @@ def country_portfolio(*, user: Any, country: Country) -> CountryPortfolio:
         .count()
     )
     return CountryPortfolio(country, projects, by_phase, sum(by_phase.values()), triple)
+
+
+def project_document_for_download(*, user: Any, pk: int) -> ProjectDocument | None:
+    """A document of a project the user may see: a public document to all of them, an internal one only to those
+    who see the project's internals (`sees_internals`)."""
+    document = ProjectDocument.objects.select_related("project").filter(pk=pk, project__in=_visible(user)).first()
+    if document is None or not (document.is_public or sees_internals(user, document.project)):
+        return None
+    return document

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bakuhub.core.files import RandomName
+
 
 class Result(models.Model):
     class Kind(models.TextChoices):
@@ -63,7 +65,8 @@ class IndicatorPeriod(models.Model):
     actual_value = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
     actual_status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     actual_comment = models.TextField(blank=True)
-    evidence = models.FileField(upload_to="results/%Y/", blank=True)
+    evidence = models.FileField(upload_to=RandomName("results"), blank=True)
+    evidence_original_name = models.CharField(max_length=255, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -179,3 +179,13 @@ def pending_actuals(*, user: Any) -> QuerySet[IndicatorPeriod]:
         .select_related("indicator__result__project__country", "indicator__result__reported_by", "submitted_by")
         .order_by("submitted_at", "id")
     )
+
+
+def period_evidence_for_download(*, user: Any, pk: int) -> IndicatorPeriod | None:
+    """A period's evidence file, only for those who see the project's internal results (never the public)."""
+    period = (
+        IndicatorPeriod.objects.select_related("indicator__result__project").filter(pk=pk).exclude(evidence="").first()
+    )
+    if period is None or not can(user, "view_internals", period.indicator.result.project):
+        return None
+    return period

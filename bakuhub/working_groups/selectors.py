@@ -12,7 +12,7 @@ from bakuhub.accounts.models import Role, User
 from bakuhub.accounts.permissions import editor_organisation_ids, focal_country_ids, is_funder, is_secretariat
 from bakuhub.partners.models import Organisation
 
-from .models import ActionItem, Decision, Meeting, WorkingGroup, WorkingGroupMember
+from .models import ActionItem, Decision, Meeting, MeetingAttachment, WorkingGroup, WorkingGroupMember
 from .permissions import can, member_group_ids
 
 
@@ -177,3 +177,11 @@ def my_actions(*, user: Any) -> QuerySet[ActionItem]:
 
 def overdue_board(*, user: Any) -> QuerySet[ActionItem]:
     return action_list(user=user, overdue=True)
+
+
+def meeting_attachment_for_download(*, user: Any, pk: int) -> MeetingAttachment | None:
+    """A meeting's attachment, only for the group's insiders (those who see the attachments on the meeting page)."""
+    attachment = MeetingAttachment.objects.select_related("meeting__working_group").filter(pk=pk).first()
+    if attachment is None or not sees_internals(user, attachment.meeting.working_group):
+        return None
+    return attachment

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "bakuhub.accounts.middleware.BearerTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -148,6 +150,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 BAKUHUB_DOCUMENT_MAX_BYTES = int(os.environ.get("BAKUHUB_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
 BAKUHUB_LOGO_MAX_BYTES = int(os.environ.get("BAKUHUB_LOGO_MAX_BYTES", 1024 * 1024))
+# How the download views hand over a stored file: "django" streams it; "x-accel-redirect" (nginx) answers with an
+# X-Accel-Redirect to BAKUHUB_PROTECTED_MEDIA_PREFIX + name (an `internal;` location); "x-sendfile" (Apache,
+# lighttpd) with X-Sendfile: <absolute path>. See README, "Stored files".
+BAKUHUB_FILE_SERVING = os.environ.get("BAKUHUB_FILE_SERVING", "django")
+if BAKUHUB_FILE_SERVING not in ("django", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured("BAKUHUB_FILE_SERVING must be 'django', 'x-accel-redirect' or 'x-sendfile'.")
+BAKUHUB_PROTECTED_MEDIA_PREFIX = os.environ.get("BAKUHUB_PROTECTED_MEDIA_PREFIX", "/protected-media/")
 BAKUHUB_STALLED_AFTER_DAYS = int(os.environ.get("BAKUHUB_STALLED_AFTER_DAYS", "180"))
 BAKUHUB_API_TOKEN_DAYS = int(os.environ.get("BAKUHUB_API_TOKEN_DAYS", "90"))
 BAKUHUB_REMINDER_DAYS_BEFORE = int(os.environ.get("BAKUHUB_REMINDER_DAYS_BEFORE", "3"))
@@ -228,7 +237,11 @@ def logging_config(log_format: str) -> dict[str, Any]:
         "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": log_format}},
         "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
         # WeasyPrint logs every render step at INFO and each refused resource at ERROR (we refuse them on purpose).
-        "loggers": {"weasyprint": {"level": "CRITICAL"}, "fontTools": {"level": "WARNING"}},
+        "loggers": {
+            "weasyprint": {"level": "CRITICAL"},
+            "fontTools": {"level": "WARNING"},
+            "pikepdf": {"level": "WARNING"},
+        },
     }
 
 

@@ -17,6 +17,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError
 
+from bakuhub.core.downloads import download_url
 from bakuhub.core.errors import NotFound, PermissionDenied, ValidationFailed
 from bakuhub.partners.models import Organisation
 from bakuhub.projects import selectors as project_selectors
@@ -89,6 +90,7 @@ def _period(view: PeriodView, *, internal: bool) -> dict[str, Any]:
         data.update(
             comment=view.comment,
             has_evidence=bool(view.evidence),
+            evidence_url=download_url("file_result_evidence", view.id) if view.evidence else None,
             submitted_at=view.submitted_at,
             reviewed_at=view.reviewed_at,
             review_comment=view.review_comment,

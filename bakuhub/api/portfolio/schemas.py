@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict, StrictBool
 
 from ..types import Currency, Day, Flag, Id, Iso3, ParticipantRoleCode, PhaseCode
+
+from bakuhub.core.downloads import download_url
 
 # --- Projects -------------------------------------------------------------------------------------------------
 
@@ -96,6 +98,14 @@ class DocumentOut(Schema):
     sha256: str
     is_public: bool
     uploaded_at: dt.datetime
+    original_name: str
+    download_url: str
+
+    @staticmethod
+    def resolve_download_url(obj: Any) -> str:
+        if isinstance(obj, dict):  # already rendered
+            return str(obj["download_url"])
+        return download_url("file_project_document", obj.pk)
 
 
 class FinanceSummaryOut(Schema):

@@ -34,6 +34,7 @@ class PeriodOut(Schema):
     disaggregations: list[CellOut]
     comment: str | None = Field(None, description="Internal view only")
     has_evidence: bool | None = None
+    evidence_url: str | None = Field(None, description="Internal view only: the evidence file's download address")
     submitted_at: dt.datetime | None = None
     reviewed_at: dt.datetime | None = None
     review_comment: str | None = None

@@ -9,6 +9,7 @@ from bakuhub.api.tests.jwg_helpers import W, rows, send, stored_files
 from bakuhub.conftest import client_for
 from bakuhub.core.models import AuditRecord
 from bakuhub.core.tests.test_files import PDF, image_bytes
+from bakuhub.testing.files import pdf_with_javascript
 from bakuhub.working_groups.models import Attendance, Meeting
 from bakuhub.working_groups.tests.factories import (
     ActionItemFactory,
@@ -194,7 +195,7 @@ def test_an_attachment_is_stored_and_listed_for_insiders(settings, tcd, meeting,
     [
         ("minutes.pdf", image_bytes()),
         ("minutes.pdf", b"<html><script>alert(1)</script></html>"),
-        ("minutes.pdf", PDF.replace(b"<<>>", b"<< /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>", 1)),
+        ("minutes.pdf", pdf_with_javascript()),
         ("minutes.pdf", b""),
     ],
     ids=["png", "html", "pdf-with-javascript", "empty"],

@@ -21,12 +21,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from bakuhub.accounts.services import api_token_create
 from bakuhub.conftest import client_for
 from bakuhub.testing.factories import CountryFactory, MembershipFactory, MemorandumFactory
+from bakuhub.testing.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ("secretariat", "chad_focal_point", "iom_editor", "gcf_funder", "anonymous")
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_bytes()
 TRANSITION = {
     "to_stage": "memorandum_signed",
     "occurred_on": "2025-11-12",

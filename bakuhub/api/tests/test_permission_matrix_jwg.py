@@ -29,6 +29,7 @@ from bakuhub.commitments.models import Commitment, CommitmentEvent
 from bakuhub.conftest import client_for
 from bakuhub.core.models import AuditRecord
 from bakuhub.testing.factories import CountryFactory
+from bakuhub.testing.files import pdf_bytes
 from bakuhub.working_groups.models import ActionItem, Decision, Meeting, WorkingGroup, WorkingGroupMember
 from bakuhub.working_groups.tests.factories import (
     ActionItemFactory,
@@ -42,7 +43,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("secretariat", "chad_focal_point", "iom_editor", "gcf_funder", "anonymous")
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_bytes()
 LATER = (timezone.localdate() + dt.timedelta(days=60)).isoformat()
 SOURCE = {"source_title": "Press release", "source_url": "https://example.org/press"}
 

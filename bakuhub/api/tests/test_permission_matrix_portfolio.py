@@ -42,11 +42,12 @@ from bakuhub.projects.tests.factories import (
 from bakuhub.results import services as results
 from bakuhub.results.models import IndicatorPeriod
 from bakuhub.testing.factories import AdminUnitFactory
+from bakuhub.testing.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ("secretariat", "chad_focal_point", "iom_editor", "gcf_funder", "anonymous")
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_bytes()
 PLANNED = {"planned_start": dt.date(2024, 1, 1), "planned_end": dt.date(2028, 12, 31)}
 
 BODIES = {

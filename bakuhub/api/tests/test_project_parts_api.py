@@ -15,12 +15,13 @@ from bakuhub.core.models import AuditRecord
 from bakuhub.projects.models import Location, Project, ProjectSector
 from bakuhub.projects.tests.factories import LocationFactory, ProjectFactory, complete_answers
 from bakuhub.testing.factories import AdminUnitFactory
+from bakuhub.testing.files import pdf_bytes
 from bakuhub.working_groups import services as jwg_services
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/projects"
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def send(client, method, url, data, **headers):

@@ -19,10 +19,11 @@ from bakuhub.projects.models import Project
 from bakuhub.projects.tests.factories import ProjectParticipantFactory
 from bakuhub.results import services
 from bakuhub.results.models import IndicatorPeriod
+from bakuhub.testing.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_bytes()
 ACTUAL = {
     "actual_value": "40",
     "comment": "From the distribution lists.",

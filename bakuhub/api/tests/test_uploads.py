@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,7 @@ def test_it_stores_a_real_document(settings, secretariat, memo, name, content, m
     version = MemorandumVersion.objects.get(memorandum=memo)
     assert version.note == "As signed"
     assert version.uploaded_by == secretariat
-    assert version.file.name.endswith(f"memorandum-{memo.pk}-v1.{extension}")
+    assert re.fullmatch(rf"memoranda/\d{{4}}/[0-9a-f]{{32}}\.{extension}", version.file.name)
     assert Path(version.file.path).read_bytes() == content
     assert stored_files(settings) == [version.file.name]
 
@@ -67,8 +68,8 @@ def test_it_names_the_stored_file_from_the_content_not_the_upload(secretariat, m
     response = upload(client_for(secretariat), memo, "../../etc/passwd.exe", docx_bytes())
     assert response.status_code == 201
     version = MemorandumVersion.objects.get()
-    assert version.file.name.endswith(f"memorandum-{memo.pk}-v1.docx")
-    assert ".." not in version.file.name
+    assert re.fullmatch(r"memoranda/\d{4}/[0-9a-f]{32}\.docx", version.file.name)
+    assert version.original_name == "passwd.exe"
 
 
 def test_it_numbers_versions_and_lists_them_on_the_memorandum(secretariat, memo):
@@ -167,7 +168,9 @@ def test_an_editor_uploads_their_organisation_logo(iom, iom_editor):
     logo = SimpleUploadedFile("logo.png", image_bytes("PNG"))
     response = client_for(iom_editor).post("/api/v1/organisations/iom/logo", {"file": logo})
     assert response.status_code == 200, response.content
-    assert response.json()["logo_url"].startswith("/media/logos/")
+    assert response.json()["logo_url"] == f"http://127.0.0.1:8000/files/logos/{iom.pk}/"
+    iom.refresh_from_db()
+    assert re.fullmatch(r"logos/\d{4}/[0-9a-f]{32}\.png", iom.logo.name)
     assert AuditRecord.objects.filter(action="organisation.update", object_id=str(iom.pk)).exists()
 
 

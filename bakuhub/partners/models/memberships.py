@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from bakuhub.core.files import RandomName
 from bakuhub.partners.lifecycle import LABELS, Stage
 
 from .base import DatePrecision, Sourced, Timestamped
@@ -47,7 +48,8 @@ class MembershipEvent(Sourced):
     to_stage = models.CharField(max_length=30, choices=STAGE_CHOICES)
     occurred_on = models.DateField()
     date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
-    evidence_document = models.FileField(upload_to="evidence/%Y/", blank=True)
+    evidence_document = models.FileField(upload_to=RandomName("evidence"), blank=True)
+    evidence_original_name = models.CharField(max_length=255, blank=True)
     note = models.TextField(blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bakuhub.core.files import RandomName
+
 from .base import Sourced, Timestamped
 from .organisations import Organisation
 
@@ -57,7 +59,7 @@ class MemorandumVersion(models.Model):
 
     memorandum = models.ForeignKey(Memorandum, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    file = models.FileField(upload_to="memoranda/%Y/")
+    file = models.FileField(upload_to=RandomName("memoranda"))
     original_name = models.CharField(max_length=255)
     mime_type = models.CharField(max_length=100)
     size_bytes = models.PositiveBigIntegerField()

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bakuhub.core.codelists import organisation_type_choices, validate_organisation_identifier
+from bakuhub.core.files import RandomName
 
 from .base import Sourced, Timestamped
 
@@ -18,7 +19,7 @@ class Organisation(Sourced, Timestamped):
     )
     country = models.ForeignKey("core.Country", null=True, blank=True, on_delete=models.PROTECT)
     website = models.URLField(max_length=300, blank=True)
-    logo = models.ImageField(upload_to="logos/", blank=True)
+    logo = models.ImageField(upload_to=RandomName("logos"), blank=True)
     description = models.TextField(blank=True)
 
     class Meta:

@@ -6,12 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
-from bakuhub.core.files import Upload, check_document
+from bakuhub.core.files import Upload, check_document, original_name
 from bakuhub.core.models import Country
 from bakuhub.core.validation import date_precision as checked_precision
 from bakuhub.core.validation import not_in_future, optional_text, optional_url, required_text
@@ -58,7 +59,7 @@ def _evidence(
         "source_title": required_text(source_title, "source_title", max_length=300),
         "source_url": optional_url(source_url, "source_url"),
         "note": optional_text(note, "note", max_length=5000),
-        "evidence_document": document or "",
+        "evidence_document": "",
     }
     for key, limit in EXTRA_SOURCE_LIMITS.items():
         fields[key] = optional_text(source.get(key), key, max_length=limit)
@@ -66,7 +67,9 @@ def _evidence(
         msg = "Give the evidence as a source URL, an uploaded document, or both."
         raise ValidationFailed(msg, errors={"source_url": [msg]})
     if document is not None:
-        check_document(document, max_bytes=settings.BAKUHUB_DOCUMENT_MAX_BYTES, field="evidence_document")
+        checked = check_document(document, max_bytes=settings.BAKUHUB_DOCUMENT_MAX_BYTES, field="evidence_document")
+        fields["evidence_document"] = File(document, name=f"upload.{checked.extension}")  # named at random on save
+        fields["evidence_original_name"] = original_name(document)
     return fields
 
 

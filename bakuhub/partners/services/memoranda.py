@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -15,8 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
-from bakuhub.core.errors import PermissionDenied, ValidationFailed
-from bakuhub.core.files import Upload, check_document
+from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
+from bakuhub.core.files import Upload, check_document, original_name, store_checked
 from bakuhub.core.models import Country
 from bakuhub.core.validation import optional_text, optional_url, required_text
 from bakuhub.partners.models import Memorandum, MemorandumSignatory, MemorandumVersion, Organisation
@@ -225,23 +224,24 @@ def memorandum_version_add(*, actor: User, memorandum: Memorandum, upload: Uploa
     if not can(actor, "change_memorandum", memorandum):
         raise PermissionDenied(f"You may not edit '{memorandum.title}'.")
     checked = check_document(upload, max_bytes=settings.BAKUHUB_DOCUMENT_MAX_BYTES)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
     Memorandum.objects.select_for_update().filter(pk=memorandum.pk).first()
+    same = memorandum.versions.filter(sha256=checked.sha256).first()
+    if same is not None:
+        msg = _("This file is already version %(n)s of this memorandum; no new version was stored.")
+        msg %= {"n": same.number}
+        raise Conflict(msg, errors={"file": [msg]})
     number = (memorandum.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = MemorandumVersion(
         memorandum=memorandum,
         number=number,
-        original_name=(upload.name or "document")[:255],
+        original_name=original_name(upload),
         mime_type=checked.mime,
         size_bytes=checked.size,
-        sha256=digest.hexdigest(),
+        sha256=checked.sha256,
         note=optional_text(note, "note", max_length=300),
         uploaded_by=actor,
     )
-    version.file.save(f"memorandum-{memorandum.pk}-v{number}.{checked.extension}", upload, save=False)
+    store_checked(version.file, upload, checked)
     try:
         version.save()
     except Exception:

@@ -14,7 +14,7 @@ from bakuhub.accounts.models import User
 from bakuhub.core import audit
 from bakuhub.core.codelists import codelist, organisation_identifier_problem
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
-from bakuhub.core.files import Upload, check_logo
+from bakuhub.core.files import Upload, check_logo, store_checked
 from bakuhub.core.models import Country
 from bakuhub.core.validation import optional_text, optional_url, required_text
 from bakuhub.partners.models import Contact, Organisation
@@ -94,11 +94,10 @@ def organisation_create(
     for required in ("name", "org_type"):
         data.setdefault(required, "")
     clean = _clean_org(data, instance=None)
-    if logo is not None:
-        check_logo(logo, max_bytes=settings.BAKUHUB_LOGO_MAX_BYTES)
+    checked = check_logo(logo, max_bytes=settings.BAKUHUB_LOGO_MAX_BYTES) if logo is not None else None
     org = Organisation(slug=_unique_slug(clean["name"], clean.get("acronym", "")), is_demo=is_demo, **clean)
-    if logo is not None:
-        org.logo.save(logo.name or "logo", logo, save=False)
+    if logo is not None and checked is not None:
+        store_checked(org.logo, logo, checked)
     org.save()
     audit.record_create(actor=actor, obj=org, fields=ORG_FIELDS + SOURCE_FIELDS)
     return org
@@ -111,13 +110,12 @@ def organisation_update(
     if not can(actor, "change_organisation", organisation):
         raise PermissionDenied(f"You may not edit {organisation.name}.")
     clean = _clean_org(data, instance=organisation)
-    if logo is not None:
-        check_logo(logo, max_bytes=settings.BAKUHUB_LOGO_MAX_BYTES)
+    checked = check_logo(logo, max_bytes=settings.BAKUHUB_LOGO_MAX_BYTES) if logo is not None else None
     before = audit.snapshot(organisation, ORG_FIELDS + SOURCE_FIELDS)
     for key, value in clean.items():
         setattr(organisation, key, value)
-    if logo is not None:
-        organisation.logo.save(logo.name or "logo", logo, save=False)
+    if logo is not None and checked is not None:
+        store_checked(organisation.logo, logo, checked)
     organisation.save()
     changes = audit.diff(before, audit.snapshot(organisation, ORG_FIELDS + SOURCE_FIELDS))
     if changes:

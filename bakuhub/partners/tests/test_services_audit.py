@@ -13,10 +13,11 @@ from bakuhub.core.models import AuditRecord
 from bakuhub.partners import services
 from bakuhub.partners.tests.audit_helpers import EVIDENCE, audit_of, created, last_audit, request_id
 from bakuhub.testing.factories import MemorandumFactory
+from bakuhub.testing.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 # --- an audit record for every write ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from bakuhub.conftest import client_for
 from bakuhub.core.models import AuditRecord
 from bakuhub.partners.models import MembershipEvent, MemorandumVersion
 from bakuhub.testing.factories import MemorandumFactory
+from bakuhub.testing.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def test_it_refuses_a_fake_pdf_as_evidence(chad_membership, secretariat):
 
 
 def test_a_pdf_evidence_is_stored(chad_membership, secretariat):
-    pdf = SimpleUploadedFile("evidence.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    pdf = SimpleUploadedFile("evidence.pdf", pdf_bytes(), content_type="application/pdf")
     response = client_for(secretariat).post("/countries/TCD/transition/", {**STEP, "source_url": "", "document": pdf})
     assert response.status_code == 302
     event = MembershipEvent.objects.get(membership=chad_membership, to_stage="memorandum_signed")
@@ -124,7 +125,7 @@ def test_a_token_is_shown_once_and_can_be_revoked(secretariat):
 def test_a_partner_editor_uploads_a_version_of_their_memorandum(iom, iom_editor):
     memo = MemorandumFactory()
     memo.party_organisations.add(iom)
-    pdf = SimpleUploadedFile("mou.pdf", b"%PDF-1.7\n%%EOF\n")
+    pdf = SimpleUploadedFile("mou.pdf", pdf_bytes())
     response = client_for(iom_editor).post(f"/memoranda/{memo.pk}/versions/", {"file": pdf})
     assert response.status_code == 302
     assert MemorandumVersion.objects.get(memorandum=memo).number == 1
@@ -134,7 +135,7 @@ def test_an_oversized_version_is_refused_naming_the_limit(iom, iom_editor, setti
     settings.BAKUHUB_DOCUMENT_MAX_BYTES = 100
     memo = MemorandumFactory()
     memo.party_organisations.add(iom)
-    pdf = SimpleUploadedFile("mou.pdf", b"%PDF-1.7\n" + b"x" * 200)
+    pdf = SimpleUploadedFile("mou.pdf", pdf_bytes("x" * 200))
     response = client_for(iom_editor).post(f"/memoranda/{memo.pk}/versions/", {"file": pdf})
     assert response.status_code == 400
     assert "the limit is" in response.content.decode()

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from bakuhub.core.files import RandomName
 from bakuhub.core.models import Sourced
 
 
@@ -110,7 +111,8 @@ class ProjectParticipant(models.Model):
 class ProjectDocument(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(max_length=300)
-    file = models.FileField(upload_to="projects/%Y/")
+    file = models.FileField(upload_to=RandomName("projects"))
+    original_name = models.CharField(max_length=255, blank=True)
     mime_type = models.CharField(max_length=100)
     size_bytes = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)

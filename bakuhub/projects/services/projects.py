@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from typing import Any
 
@@ -16,7 +15,7 @@ from bakuhub.accounts.models import User
 from bakuhub.core import audit
 from bakuhub.core.codelists import codelist, organisation_identifier_problem
 from bakuhub.core.errors import Conflict, NotFound, PermissionDenied, PreconditionFailed, ValidationFailed
-from bakuhub.core.files import Upload, check_document
+from bakuhub.core.files import Upload, check_document, original_name, store_checked
 from bakuhub.core.models import AuditRecord, Country
 from bakuhub.core.validation import required_text
 from bakuhub.partners.models import Organisation
@@ -475,22 +474,22 @@ def project_document_add(
     except ValidationFailed as failure:
         errors.merge(failure)
     errors.raise_if_any()
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
     current = lock(project)
+    if current.documents.filter(sha256=checked.sha256).exists():
+        msg = _("This file is already attached to the project; it was not stored again.")
+        raise Conflict(msg, errors={"file": [msg]})
     document = ProjectDocument(
         project=current,
         title=clean_title,
+        original_name=original_name(upload),
         mime_type=checked.mime,
         size_bytes=checked.size,
-        sha256=digest.hexdigest(),
+        sha256=checked.sha256,
         category=category,
         is_public=bool(is_public),
         uploaded_by=actor if actor is not None and actor.pk else None,
     )
-    document.file.save(f"project-{current.pk}-{digest.hexdigest()[:12]}.{checked.extension}", upload, save=False)
+    store_checked(document.file, upload, checked)
     try:
         document.save()
         save_versioned(

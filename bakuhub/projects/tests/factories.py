@@ -25,6 +25,7 @@ from bakuhub.projects.models import (
 )
 from bakuhub.projects.screening_questions import QUESTION_IDS
 from bakuhub.testing.factories import AdminUnitFactory, CountryFactory, OrganisationFactory
+from bakuhub.testing.files import pdf_bytes
 
 __all__ = [
     "LocationFactory",
@@ -179,7 +180,7 @@ class ProjectDocumentFactory(factory.django.DjangoModelFactory):
 
     project = factory.SubFactory(ProjectFactory)
     title = factory.Sequence(lambda n: f"Document {n}")
-    file = factory.django.FileField(filename="concept-note.pdf", data=b"%PDF-1.4\n%%EOF\n")
+    file = factory.django.FileField(filename="concept-note.pdf", data=pdf_bytes())
     mime_type = "application/pdf"
     size_bytes = 15
     sha256 = "0" * 64

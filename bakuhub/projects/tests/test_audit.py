@@ -11,6 +11,7 @@ from bakuhub.core.models import AuditRecord
 from bakuhub.core.request_context import request_id_var
 from bakuhub.projects import services
 from bakuhub.projects.tests.factories import complete_answers
+from bakuhub.testing.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_every_service_write_is_audited_on_the_project_with_its_version_step(sec
         ("project.location_remove", lambda: services.location_remove(
             actor=secretariat, project=project, location=project.locations.get())),
         ("project.document_add", lambda: services.project_document_add(
-            actor=secretariat, project=project, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"), title="N")),
+            actor=secretariat, project=project, upload=SimpleUploadedFile("a.pdf", pdf_bytes()), title="N")),
         ("project.screening_save", lambda: services.screening_save(
             actor=secretariat, project=project, answers=complete_answers(), complete=True)),
         ("project.phase_advance", lambda: services.project_phase_advance(

@@ -11,6 +11,7 @@ from bakuhub.core.errors import PermissionDenied
 from bakuhub.projects import services
 from bakuhub.projects.tests.conftest import changes_nothing
 from bakuhub.projects.tests.factories import ProjectFactory, complete_answers
+from bakuhub.testing.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def _writes(ctx):
         "humanitarian": lambda a, p: services.project_humanitarian_set(actor=a, project=p, humanitarian=False),
         "location": lambda a, p: services.location_add(actor=a, project=p, admin_unit=ctx["lac"]),
         "document": lambda a, p: services.project_document_add(
-            actor=a, project=p, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"), title="Note"
+            actor=a, project=p, upload=SimpleUploadedFile("a.pdf", pdf_bytes()), title="Note"
         ),
         "screening": lambda a, p: services.screening_save(
             actor=a, project=p, answers=complete_answers(), complete=True

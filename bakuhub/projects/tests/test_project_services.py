@@ -13,6 +13,7 @@ from bakuhub.projects import services
 from bakuhub.projects.models import Project, ProjectParticipant
 from bakuhub.projects.tests.conftest import changes_nothing, last_audit
 from bakuhub.testing.factories import OrganisationFactory
+from bakuhub.testing.files import pdf_bytes, pdf_with_javascript
 from bakuhub.working_groups.tests.factories import WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +210,7 @@ def test_participant_bad_input_writes_nothing(secretariat, project, iom, gcf):
 
 # --- documents ----------------------------------------------------------------------------------------------
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def test_a_document_is_stored_with_its_checked_type_and_audited(secretariat, project):
@@ -229,7 +230,7 @@ def test_a_document_is_stored_with_its_checked_type_and_audited(secretariat, pro
         (b"", "Concept note", "", "file"),
         (PDF, "", "", "title"),
         (PDF, "Concept note", "Z99", "category"),
-        (b"%PDF-1.4 /JavaScript (app.alert(1))", "Concept note", "", "file"),
+        (pdf_with_javascript(), "Concept note", "", "file"),
     ],
 )
 def test_a_bad_document_writes_nothing(secretariat, project, data, title, category, field):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,7 +12,7 @@ from django.utils import timezone
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
 from bakuhub.core.errors import Conflict, PermissionDenied
-from bakuhub.core.files import Upload, check_document
+from bakuhub.core.files import Upload, check_document, original_name, store_checked
 from bakuhub.core.validation import optional_text
 from bakuhub.projects.permissions import can
 from bakuhub.results.models import Disaggregation, Indicator, IndicatorPeriod
@@ -47,14 +46,6 @@ def _write_cells(period: IndicatorPeriod, cells: dict[tuple[str, str], Any]) -> 
         Disaggregation.objects.update_or_create(
             period=period, dimension=dimension, category=category, defaults={"actual_value": value}
         )
-
-
-def _evidence_name(period: IndicatorPeriod, upload: Upload, extension: str) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return f"period-{period.pk}-{digest.hexdigest()[:12]}.{extension}"
 
 
 @transaction.atomic
@@ -102,7 +93,8 @@ def actual_submit(
     locked.reviewed_at = None
     locked.review_comment = ""
     if evidence is not None and checked is not None:
-        locked.evidence.save(_evidence_name(locked, evidence, checked.extension), evidence, save=False)
+        store_checked(locked.evidence, evidence, checked)
+        locked.evidence_original_name = original_name(evidence)
     try:
         locked.save()
         _write_cells(locked, cells)

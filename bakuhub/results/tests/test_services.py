@@ -16,10 +16,11 @@ from bakuhub.projects.tests.factories import ProjectFactory, ProjectParticipantF
 from bakuhub.results import services
 from bakuhub.results.models import Disaggregation, IndicatorPeriod
 from bakuhub.testing.factories import OrganisationFactory
+from bakuhub.testing.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_bytes()
 THIS_YEAR = timezone.localdate().year
 LAST_YEAR = (dt.date(THIS_YEAR - 1, 1, 1), dt.date(THIS_YEAR - 1, 12, 31))
 

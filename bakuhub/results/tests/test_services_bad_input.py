@@ -17,10 +17,11 @@ from bakuhub.projects.tests.factories import ProjectFactory, ProjectParticipantF
 from bakuhub.results import services
 from bakuhub.results.models import Disaggregation, Indicator, IndicatorPeriod, Result
 from bakuhub.testing.factories import OrganisationFactory
+from bakuhub.testing.files import pdf_bytes, pdf_with_javascript
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_bytes()
 THIS_YEAR = timezone.localdate().year
 START, END = dt.date(THIS_YEAR - 2, 1, 1), dt.date(THIS_YEAR + 2, 12, 31)
 LAST_YEAR = {"period_start": dt.date(THIS_YEAR - 1, 1, 1), "period_end": dt.date(THIS_YEAR - 1, 12, 31)}
@@ -265,7 +266,7 @@ def test_a_percentage_actual_and_its_parts_stay_within_0_and_100(iom_editor, per
         ("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "Only PDF, DOCX or ODT"),
         ("notes.pdf", b"just some text", "Only PDF, DOCX or ODT"),
         ("empty.pdf", b"", "empty"),
-        ("active.pdf", b"%PDF-1.4\n1 0 obj << /OpenAction << /JS (app.alert(1)) >> >> endobj\n%%EOF\n", "JavaScript"),
+        ("active.pdf", pdf_with_javascript(), "JavaScript"),
     ],
 )
 def test_bad_evidence_is_refused_and_nothing_is_stored(settings, iom_editor, period, name, content, match):

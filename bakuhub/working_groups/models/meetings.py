@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bakuhub.core.files import RandomName
+
 from .groups import WorkingGroup, WorkingGroupMember
 
 
@@ -69,7 +71,7 @@ class Attendance(models.Model):
 
 class MeetingAttachment(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="meetings/%Y/")
+    file = models.FileField(upload_to=RandomName("meetings"))
     original_name = models.CharField(max_length=255)
     mime_type = models.CharField(max_length=100)
     size_bytes = models.PositiveBigIntegerField()

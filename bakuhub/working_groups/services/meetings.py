@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils.translation import gettext as _
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
-from bakuhub.core.errors import PermissionDenied, ValidationFailed
-from bakuhub.core.files import Upload, check_document
+from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
+from bakuhub.core.files import Upload, check_document, original_name, store_checked
 from bakuhub.core.richtext import sanitise_html
 from bakuhub.core.validation import optional_text, optional_url, required_text
 from bakuhub.working_groups.models import (
@@ -180,19 +180,19 @@ def meeting_attachment_add(*, actor: User, meeting: Meeting, upload: Upload) -> 
     """Attach a PDF/DOCX/ODT (type read from the content, size limited); nothing is kept on refusal."""
     _check_manage(actor, meeting.working_group)
     checked = check_document(upload, max_bytes=settings.BAKUHUB_DOCUMENT_MAX_BYTES)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    if meeting.attachments.filter(sha256=checked.sha256).exists():
+        msg = _("This file is already attached to the meeting; it was not stored again.")
+        raise Conflict(msg, errors={"file": [msg]})
     attachment = MeetingAttachment(
         meeting=meeting,
-        original_name=(upload.name or "document")[:255],
+        original_name=original_name(upload),
         mime_type=checked.mime,
         size_bytes=checked.size,
-        sha256=digest.hexdigest(),
+        sha256=checked.sha256,
         uploaded_by=actor,
     )
-    attachment.file.save(f"meeting-{meeting.pk}-{digest.hexdigest()[:12]}.{checked.extension}", upload, save=False)
+    store_checked(attachment.file, upload, checked)
     try:
         attachment.save()
     except Exception:
