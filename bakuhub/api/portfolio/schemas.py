@@ -39,7 +39,11 @@ class ProjectOut(Schema):
     actual_start: dt.date | None
     actual_end: dt.date | None
     is_public: bool
-    version: int = Field(..., description="Bumped on every change; send it back (or If-Match) when editing")
+    version: int | None = Field(
+        ...,
+        description="Bumped on every change; send it back (or If-Match with the ETag you read) when editing. "
+        "Null for viewers who do not see the project's internals (it moves with hidden changes too).",
+    )
 
 
 class NexusDetailOut(NexusOut):

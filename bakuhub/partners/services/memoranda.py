@@ -10,9 +10,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
+from bakuhub.core.concurrency import bump_saved, lock_fresh
 from bakuhub.core.errors import PermissionDenied, ValidationFailed
 from bakuhub.core.files import Upload, check_document
 from bakuhub.core.models import Country
@@ -103,9 +105,13 @@ def memorandum_create(
 
 
 @transaction.atomic
-def memorandum_update(*, actor: User, memorandum: Memorandum, **data: Any) -> Memorandum:
+def memorandum_update(
+    *, actor: User, memorandum: Memorandum, expected_version: int | None = None, **data: Any
+) -> Memorandum:
+    """Edit the memorandum. A stale `expected_version` (the version the client read) is refused with 412."""
     if not can(actor, "change_memorandum", memorandum):
         raise PermissionDenied(f"You may not edit '{memorandum.title}'.")
+    lock_fresh(memorandum, expected_version, what=gettext("memorandum"))
     before = {**audit.snapshot(memorandum, MEMO_FIELDS), **_audit_m2m(memorandum)}
     status = data.get("status", memorandum.status)
     if status in STATUS_ORDER and STATUS_ORDER.index(status) < STATUS_ORDER.index(memorandum.status):
@@ -129,6 +135,7 @@ def memorandum_update(*, actor: User, memorandum: Memorandum, **data: Any) -> Me
         if name in data:
             getattr(memorandum, name).set(data[name])
     changes = audit.diff(before, {**audit.snapshot(memorandum, MEMO_FIELDS), **_audit_m2m(memorandum)})
+    changes = bump_saved(memorandum, changes)
     if changes:
         audit.record(actor=actor, action="memorandum.update", obj=memorandum, changes=changes)
     return memorandum
