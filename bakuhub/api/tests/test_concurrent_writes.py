@@ -18,7 +18,7 @@ from bakuhub.accounts.services import api_token_create
 from bakuhub.core.models import AuditRecord
 from bakuhub.projects.tests.factories import ProjectFactory
 from bakuhub.testing.factories import MemorandumFactory, OrganisationFactory
-from bakuhub.working_groups.tests.factories import MeetingFactory, WorkingGroupFactory
+from bakuhub.working_groups.tests.factories import ActionItemFactory, MeetingFactory, WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,6 +71,16 @@ def _meeting(chad: Any) -> Target:
     )
 
 
+def _action_item(chad: Any) -> Target:
+    action = ActionItemFactory(working_group=WorkingGroupFactory(country=chad), title="Draft the work plan")
+    return Target(
+        f"/api/v1/working-groups/{action.working_group_id}/actions/{action.pk}",
+        action,
+        "actionitem.update",
+        lambda i, w: {"title": f"Action {i}-{w}"},
+    )
+
+
 def _race(clients: list[Client], target: Target, etag: str, pair: int) -> list[int]:
     """Both clients PATCH with the same If-Match, released together; returns the two status codes."""
     barrier = threading.Barrier(len(clients))
@@ -101,7 +111,7 @@ def _race(clients: list[Client], target: Target, etag: str, pair: int) -> list[i
     return statuses
 
 
-@pytest.mark.parametrize("make", [_organisation, _project, _memorandum, _working_group, _meeting])
+@pytest.mark.parametrize("make", [_organisation, _project, _memorandum, _working_group, _meeting, _action_item])
 def test_of_two_simultaneous_writes_with_the_same_etag_exactly_one_wins(make, chad, secretariat):
     target = make(chad)
     _, raw = api_token_create(actor=secretariat, name="race")
