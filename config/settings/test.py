@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import atexit
-import shutil
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -26,8 +25,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not the shared in-memory database: threads (the concurrent-write tests) then lock the way production
     # does (a waiting writer waits), instead of failing with "database table is locked" in shared-cache mode.
     # In memory-backed /dev/shm where there is one, so the suite stays as fast as with an in-memory database.
-    _shm = "/dev/shm"  # noqa: S108 - mkdtemp makes a private directory with a random name
-    _db_dir = tempfile.mkdtemp(prefix="bakuhub-test-db-", dir=_shm if Path(_shm).is_dir() else None)
-    atexit.register(shutil.rmtree, _db_dir, True)
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(_db_dir) / "test.sqlite3")}  # noqa: F405
+    # The name is only a name: the file exists while the tests run (Django creates and deletes it).
+    _shm = Path("/dev/shm")  # noqa: S108 - a random, unguessable file name; nothing is created here
+    _db_dir = _shm if _shm.is_dir() else Path(tempfile.gettempdir())
+    DATABASES["default"]["TEST"] = {"NAME": str(_db_dir / f"bakuhub-test-{secrets.token_hex(8)}.sqlite3")}  # noqa: F405
     DATABASES["default"]["OPTIONS"]["init_command"] += " PRAGMA synchronous=OFF;"  # noqa: F405
