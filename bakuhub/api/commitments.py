@@ -17,7 +17,7 @@ from bakuhub.partners.models import Organisation
 from .auth import WRITE_AUTH, actor_of, writer
 from .common import countries_by_iso3, country_by_iso3, paginate
 from .errors import ErrorOut
-from .etag import require_fresh, respond
+from .etag import expected_version, respond, respond_record
 from .jwg.common import Viewer, memorandum_for, organisation_for
 from .schemas import PageOut
 from .schemas_jwg import (
@@ -156,25 +156,29 @@ def commitment_create(request: HttpRequest, payload: CommitmentIn) -> HttpRespon
         beneficiary_country=_country(data.pop("beneficiary_country_iso3"), "beneficiary_country_iso3"),
         **data,
     )
-    return respond(request, _render_detail(_get(actor, commitment.pk)), status=201)
+    commitment = _get(actor, commitment.pk)
+    return respond_record(request, _render_detail(commitment), commitment, status=201)
 
 
 @router.get("/{pk}", response={200: CommitmentDetailOut, **READ_ERRORS})
 def commitment_detail(request: HttpRequest, pk: Id) -> HttpResponse:
-    return respond(request, _render_detail(_get(actor_of(request), pk)))
+    commitment = _get(actor_of(request), pk)
+    return respond_record(request, _render_detail(commitment), commitment)
 
 
 @router.post("/{pk}/transitions", auth=WRITE_AUTH, response={201: CommitmentDetailOut, **WRITE_ERRORS})
 def commitment_transition(request: HttpRequest, pk: Id, payload: CommitmentTransitionIn) -> HttpResponse:
-    """Move a commitment forward with dated evidence. Send `If-Match` with the ETag you read."""
+    """Move a commitment forward with dated evidence. Send `If-Match` with the ETag you read: a stale one is refused
+    with 412."""
     actor = writer(request)
     commitment = _get(actor, pk)
-    require_fresh(request, _render_detail(commitment))
     data = payload.model_dump()
     services.commitment_advance(
         actor=actor,
         commitment=commitment,
         memorandum=memorandum_for(actor, data.pop("memorandum_id"), "memorandum_id"),
+        expected_version=expected_version(request),
         **data,
     )
-    return respond(request, _render_detail(_get(actor, pk)), status=201)
+    commitment = _get(actor, pk)
+    return respond_record(request, _render_detail(commitment), commitment, status=201)

@@ -12,7 +12,7 @@ from bakuhub.partners.models import Membership
 from .auth import WRITE_AUTH, actor_of, writer
 from .common import country_by_iso3, paginate
 from .errors import ErrorOut
-from .etag import require_fresh, respond
+from .etag import expected_version, respond, respond_record
 from .schemas import MembershipCreateIn, MembershipEventOut, MembershipOut, PageOut, TransitionIn
 from .types import Iso3, Limit, Offset
 
@@ -62,12 +62,13 @@ def membership_create(request: HttpRequest, payload: MembershipCreateIn) -> Http
         note=payload.note,
         is_public=payload.is_public,
     )
-    return respond(request, _render(membership), status=201)
+    return respond_record(request, _render(membership), membership, status=201)
 
 
 @router.get("/{iso3}", response={200: MembershipOut, 304: None, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut})
 def membership_detail(request: HttpRequest, iso3: Iso3) -> HttpResponse:
-    return respond(request, _render(_visible(request, iso3)))
+    membership = _visible(request, iso3)
+    return respond_record(request, _render(membership), membership)
 
 
 @router.get("/{iso3}/events", response={200: list[MembershipEventOut], 304: None, 400: ErrorOut, 404: ErrorOut})
@@ -81,12 +82,12 @@ def membership_events(request: HttpRequest, iso3: Iso3) -> HttpResponse:
 def membership_transition(request: HttpRequest, iso3: Iso3, payload: TransitionIn) -> HttpResponse:
     """Move a membership one allowed step with evidence.
 
-    Send `If-Match` with the ETag you read to avoid lost updates.
+    Send `If-Match` with the ETag you read to avoid lost updates: a stale one is refused with 412.
     """
     actor = writer(request)
     membership = _visible(request, iso3)
-    require_fresh(request, _render(membership))
     services.membership_advance(
+        expected_version=expected_version(request),
         actor=actor,
         membership=membership,
         to_stage=payload.to_stage,
@@ -97,4 +98,4 @@ def membership_transition(request: HttpRequest, iso3: Iso3, payload: TransitionI
         source_publisher=payload.source_publisher,
         note=payload.note,
     )
-    return respond(request, _render(membership), status=201)
+    return respond_record(request, _render(membership), membership, status=201)

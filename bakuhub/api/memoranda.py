@@ -13,7 +13,7 @@ from bakuhub.partners.models import Memorandum, Organisation
 from .auth import WRITE_AUTH, actor_of, writer
 from .common import countries_by_iso3, country_by_iso3, paginate, patch_changes
 from .errors import ErrorOut
-from .etag import require_fresh, respond
+from .etag import IF_MATCH_HELP, expected_version, respond, respond_record
 from .schemas import (
     MemorandumDetailOut,
     MemorandumIn,
@@ -79,24 +79,26 @@ def memorandum_list(request: HttpRequest, filters: Query[MemorandumFilters]) -> 
 
 @router.get("/{pk}", response={200: MemorandumDetailOut, 304: None, 401: ErrorOut, 404: ErrorOut})
 def memorandum_detail(request: HttpRequest, pk: Id) -> HttpResponse:
-    return respond(request, _render_detail(_get(request, pk)))
+    memo = _get(request, pk)
+    return respond_record(request, _render_detail(memo), memo)
 
 
 @router.post("", auth=WRITE_AUTH, response={201: MemorandumDetailOut, **WRITE_ERRORS})
 def memorandum_create(request: HttpRequest, payload: MemorandumIn) -> HttpResponse:
     data = _relations(payload.model_dump())
     memo = services.memorandum_create(actor=writer(request), **data)
-    return respond(request, _render_detail(_get(request, memo.pk)), status=201)
+    memo = _get(request, memo.pk)
+    return respond_record(request, _render_detail(memo), memo, status=201)
 
 
-@router.patch("/{pk}", auth=WRITE_AUTH, response={200: MemorandumDetailOut, **WRITE_ERRORS})
+@router.patch("/{pk}", auth=WRITE_AUTH, response={200: MemorandumDetailOut, **WRITE_ERRORS}, description=IF_MATCH_HELP)
 def memorandum_update(request: HttpRequest, pk: Id, payload: MemorandumPatch) -> HttpResponse:
     actor = writer(request)
     memo = _get(request, pk)
-    require_fresh(request, _render_detail(memo))
     data = _relations(patch_changes(payload, frozenset({"approved_on", "signed_on", "expires_on"})))
-    services.memorandum_update(actor=actor, memorandum=memo, **data)
-    return respond(request, _render_detail(_get(request, pk)))
+    services.memorandum_update(actor=actor, memorandum=memo, expected_version=expected_version(request), **data)
+    memo = _get(request, pk)
+    return respond_record(request, _render_detail(memo), memo)
 
 
 @router.post("/{pk}/versions", auth=WRITE_AUTH, response={201: VersionOut, **WRITE_ERRORS})

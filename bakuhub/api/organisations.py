@@ -13,7 +13,7 @@ from bakuhub.partners.models import Organisation
 from .auth import WRITE_AUTH, actor_of, writer
 from .common import country_by_iso3, paginate, patch_changes
 from .errors import ErrorOut
-from .etag import require_fresh, respond
+from .etag import IF_MATCH_HELP, expected_version, respond, respond_record
 from .schemas import OrganisationIn, OrganisationOut, OrganisationPatch, PageOut
 from .types import Limit, Offset, Slug
 
@@ -56,31 +56,35 @@ def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters])
 @router.get("/{slug}", response={200: OrganisationOut, 304: None, 401: ErrorOut, 404: ErrorOut})
 def organisation_detail(request: HttpRequest, slug: Slug) -> HttpResponse:
     actor_of(request)
-    return respond(request, _render(_get(slug)))
+    org = _get(slug)
+    return respond_record(request, _render(org), org)
 
 
 @router.post("", auth=WRITE_AUTH, response={201: OrganisationOut, **WRITE_ERRORS})
 def organisation_create(request: HttpRequest, payload: OrganisationIn) -> HttpResponse:
     data = _country_field(payload.model_dump())
     org = services.organisation_create(actor=writer(request), **data)
-    return respond(request, _render(org), status=201)
+    return respond_record(request, _render(org), org, status=201)
 
 
-@router.patch("/{slug}", auth=WRITE_AUTH, response={200: OrganisationOut, **WRITE_ERRORS})
+@router.patch("/{slug}", auth=WRITE_AUTH, response={200: OrganisationOut, **WRITE_ERRORS}, description=IF_MATCH_HELP)
 def organisation_update(request: HttpRequest, slug: Slug, payload: OrganisationPatch) -> HttpResponse:
     actor = writer(request)
     org = _get(slug)
-    require_fresh(request, _render(org))
     data = _country_field(patch_changes(payload, frozenset({"iati_identifier", "country_iso3"})))
-    org = services.organisation_update(actor=actor, organisation=org, **data)
-    return respond(request, _render(org))
+    org = services.organisation_update(
+        actor=actor, organisation=org, expected_version=expected_version(request), **data
+    )
+    return respond_record(request, _render(org), org)
 
 
 @router.post("/{slug}/logo", auth=WRITE_AUTH, response={200: OrganisationOut, **WRITE_ERRORS})
 def organisation_logo(request: HttpRequest, slug: Slug, file: File[UploadedFile]) -> HttpResponse:
-    """Upload the logo (PNG, JPEG or WebP, at most 1 MB and 2000x2000 pixels; the type is read from the content)."""
+    """Upload the logo (PNG, JPEG or WebP, at most 1 MB and 2000x2000 pixels; the type is read from the content).
+    Send `If-Match` with the ETag you read: a stale one is refused with 412."""
     actor = writer(request)
     org = _get(slug)
-    require_fresh(request, _render(org))
-    org = services.organisation_update(actor=actor, organisation=org, logo=file)
-    return respond(request, _render(org))
+    org = services.organisation_update(
+        actor=actor, organisation=org, logo=file, expected_version=expected_version(request)
+    )
+    return respond_record(request, _render(org), org)

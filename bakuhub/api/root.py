@@ -22,7 +22,11 @@ api = HubAPI(
         "decisions, action items), commitments and the project portfolio (projects, budgets, transactions, results, "
         "funder matches) of the Baku Climate and Peace Action Hub. Reads are open for "
         "published data; writes need a session (with CSRF) or a personal token sent as "
-        "`Authorization: Bearer …`. Every error has the shape {code, message, errors}."
+        "`Authorization: Bearer …`. Every error has the shape {code, message, errors}. Lost updates: signed-in "
+        'readers get an ETag that carries the record\'s version (like `"3f2a….v7"`); send `If-Match` with the '
+        "ETag you read when you edit, and the write is refused with 412 (naming the fields changed since) if "
+        "someone else wrote first. The check happens inside the write's transaction, so of two writes made from one "
+        "read exactly one succeeds."
     ),
     urls_namespace="api",
 )

@@ -45,6 +45,9 @@ class Commitment(Sourced):
     is_public = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every edit (optimistic concurrency)"
+    )
 
     class Meta:
         ordering = ["-announced_on", "title"]

@@ -9,9 +9,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
+from bakuhub.core.concurrency import bump, check_version
 from bakuhub.core.errors import PermissionDenied, ValidationFailed
 from bakuhub.core.models import Country
 from bakuhub.core.validation import date_precision as checked_precision
@@ -143,12 +145,15 @@ def commitment_advance(
     agreement_reference: str = "",
     date_precision: str = "day",
     is_demo: bool = False,
+    expected_version: int | None = None,
     **source: Any,
 ) -> CommitmentEvent:
-    """Move a commitment forward (it may skip a step, e.g. announced → funded); never backward."""
+    """Move a commitment forward (it may skip a step, e.g. announced → funded); never backward. A stale
+    `expected_version` (the version the client read) is refused with 412."""
     if actor is not None and not can(actor, "change_commitment", commitment):
         raise PermissionDenied(f"You may not change the commitment '{commitment.title}'.")
     locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    check_version(locked, expected_version, what=gettext("commitment"))
     if to_status not in ORDER or ORDER.index(to_status) <= ORDER.index(locked.status):
         later = ", ".join(ORDER[ORDER.index(locked.status) + 1 :]) or "none (already delivered)"
         msg = f"A commitment that is '{locked.status}' can move only forward; allowed: {later}."
@@ -169,6 +174,7 @@ def commitment_advance(
         locked.memorandum = memorandum
     if agreement_reference:
         locked.agreement_reference = agreement_reference
+    version = bump(locked)
     locked.save()
     event = CommitmentEvent.objects.create(
         commitment=locked,
@@ -181,9 +187,8 @@ def commitment_advance(
         is_demo=is_demo,
         **evidence,
     )
-    audit.record(
-        actor=actor, action="commitment.advance", obj=locked, changes=audit.diff(before, audit.snapshot(locked, FIELDS))
-    )
+    changes = {**audit.diff(before, audit.snapshot(locked, FIELDS)), "version": version}
+    audit.record(actor=actor, action="commitment.advance", obj=locked, changes=changes)
     audit.record_create(actor=actor, obj=event, fields=EVENT_FIELDS)
     commitment.refresh_from_db()
     return event

@@ -118,7 +118,12 @@ def _meeting_label(meeting: Meeting) -> str:
 
 class DecisionForm(forms.Form):
     text = forms.CharField(label=_("Decision"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5}))
-    decided_on = forms.DateField(label=_("Decided on"), widget=forms.DateInput(attrs={"type": "date"}))
+    decided_on = forms.DateField(
+        label=_("Decided on"),
+        required=False,
+        help_text=_("Leave empty to use the day of its meeting (or today, without a meeting)."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     # A new decision is adopted or implemented; it is marked superseded later, naming the decision that replaces it.
     status = forms.ChoiceField(
         label=_("Status"),

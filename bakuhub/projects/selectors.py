@@ -44,6 +44,21 @@ def visible_filter(user: Any) -> Q | None:
     return visible
 
 
+def internals_filter(user: Any) -> Q | None:
+    """The projects whose internals `user` sees (the rule of `projects.view_internals`) as a Q (None = all of them)."""
+    if is_secretariat(user) or is_funder(user):
+        return None
+    rule = Q(pk__in=[])
+    countries = focal_country_ids(user)
+    if countries:
+        rule |= Q(country_id__in=countries)
+    organisations = editor_organisation_ids(user)
+    if organisations:
+        on_project = ProjectParticipant.objects.filter(organisation_id__in=organisations).values("project_id")
+        rule |= Q(lead_organisation_id__in=organisations) | Q(pk__in=on_project)
+    return rule
+
+
 def _visible(user: Any) -> QuerySet[Project]:
     rule = visible_filter(user)
     qs = Project.objects.all()

@@ -11,7 +11,7 @@ from bakuhub.working_groups.models import ActionItem, WorkingGroup
 
 from ..auth import WRITE_AUTH, actor_of, writer
 from ..common import paginate, patch_changes
-from ..etag import require_fresh, respond
+from ..etag import expected_version, respond, respond_record
 from ..schemas import PageOut
 from ..schemas_jwg import ActionIn, ActionOut, ActionPatch
 from ..types import Id, Limit, Offset
@@ -77,7 +77,8 @@ def action_create(request: HttpRequest, pk: Id, payload: ActionIn) -> HttpRespon
         decision=_any_decision(payload.decision_id, "decision_id"),
         meeting=_any_meeting(payload.meeting_id, "meeting_id"),
     )
-    return respond(request, _render_action(_action(actor, group, action.pk)), status=201)
+    action = _action(actor, group, action.pk)
+    return respond_record(request, _render_action(action), action, status=201)
 
 
 @router.get("/{pk}/actions/{action_id}", response={200: ActionOut, **INSIDER_READ_ERRORS})
@@ -85,19 +86,21 @@ def action_detail(request: HttpRequest, pk: Id, action_id: Id) -> HttpResponse:
     actor = actor_of(request)
     group = _group(pk)
     _insider(actor, group)
-    return respond(request, _render_action(_action(actor, group, action_id)))
+    action = _action(actor, group, action_id)
+    return respond_record(request, _render_action(action), action)
 
 
 @router.patch("/{pk}/actions/{action_id}", auth=WRITE_AUTH, response={200: ActionOut, **WRITE_ERRORS})
 def action_update(request: HttpRequest, pk: Id, action_id: Id, payload: ActionPatch) -> HttpResponse:
-    """Owners may change the status of their actions; managers anything. Send `If-Match` with the ETag you read."""
+    """Owners may change the status of their actions; managers anything. Send `If-Match` with the ETag you read: a
+    stale one is refused with 412."""
     actor = writer(request)
     group = _group(pk)
     _insider(actor, group)
     action = _action(actor, group, action_id)
-    require_fresh(request, _render_action(action))
     data = patch_changes(payload)
     if "owner_id" in data:
         data["owner"] = _member(data.pop("owner_id"), "owner_id")
-    services.action_item_update(actor=actor, action=action, **data)
-    return respond(request, _render_action(_action(actor, group, action_id)))
+    services.action_item_update(actor=actor, action=action, expected_version=expected_version(request), **data)
+    action = _action(actor, group, action_id)
+    return respond_record(request, _render_action(action), action)

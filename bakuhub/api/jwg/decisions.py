@@ -13,7 +13,7 @@ from bakuhub.working_groups.models import AgendaItem, Decision, WorkingGroup
 
 from ..auth import WRITE_AUTH, actor_of, writer
 from ..common import paginate, patch_changes
-from ..etag import require_fresh, respond
+from ..etag import expected_version, respond, respond_record
 from ..schemas import PageOut
 from ..schemas_jwg import DecisionIn, DecisionOut, DecisionPatch
 from ..types import Id, Limit, Offset
@@ -77,28 +77,35 @@ def decision_create(request: HttpRequest, pk: Id, payload: DecisionIn) -> HttpRe
         status=payload.status,
         commitments=_commitments(actor, payload.commitment_ids),
     )
-    return respond(request, _render_decision(_decision(group, decision.pk), actor), status=201)
+    decision = _decision(group, decision.pk)
+    return respond_record(request, _render_decision(decision, actor), decision, status=201)
 
 
 @router.get("/{pk}/decisions/{decision_id}", response={200: DecisionOut, **READ_ERRORS})
 def decision_detail(request: HttpRequest, pk: Id, decision_id: Id) -> HttpResponse:
     actor = actor_of(request)
-    return respond(request, _render_decision(_decision(_group(pk), decision_id), actor))
+    decision = _decision(_group(pk), decision_id)
+    return respond_record(request, _render_decision(decision, actor), decision)
 
 
 @router.patch("/{pk}/decisions/{decision_id}", auth=WRITE_AUTH, response={200: DecisionOut, **WRITE_ERRORS})
 def decision_update(request: HttpRequest, pk: Id, decision_id: Id, payload: DecisionPatch) -> HttpResponse:
-    """Change a decision's status (managers); `superseded` names the decision that supersedes it."""
+    """Change a decision's status (managers); `superseded` names the decision that supersedes it. Send `If-Match`
+    with the ETag you read: a stale one is refused with 412."""
     actor = writer(request)
     group = _group(pk)
     decision = _decision(group, decision_id)
-    require_fresh(request, _render_decision(decision, actor))
     data = patch_changes(payload, frozenset({"superseded_by"}))
     if "superseded_by" in data:
         superseded_by = _any_decision(data["superseded_by"], "superseded_by")
     else:
         superseded_by = decision.superseded_by
     services.decision_update(
-        actor=actor, decision=decision, status=data.get("status", decision.status), superseded_by=superseded_by
+        actor=actor,
+        decision=decision,
+        status=data.get("status", decision.status),
+        superseded_by=superseded_by,
+        expected_version=expected_version(request),
     )
-    return respond(request, _render_decision(_decision(group, decision_id), actor))
+    decision = _decision(group, decision_id)
+    return respond_record(request, _render_decision(decision, actor), decision)

@@ -17,7 +17,7 @@ from bakuhub.working_groups.permissions import can
 from ..auth import WRITE_AUTH, actor_of, writer
 from ..common import countries_by_iso3, country_by_iso3, paginate, patch_changes
 from ..errors import ErrorOut
-from ..etag import require_fresh, respond
+from ..etag import expected_version, respond, respond_record
 from ..schemas import PageOut
 from ..schemas_jwg import MemberIn, MemberOut, WorkingGroupDetailOut, WorkingGroupIn, WorkingGroupOut, WorkingGroupPatch
 from ..types import Id, Limit, Offset
@@ -65,23 +65,31 @@ def working_group_create(request: HttpRequest, payload: WorkingGroupIn) -> HttpR
     (country,) = countries_by_iso3([data.pop("country_iso3")], "country_iso3")
     memorandum = memorandum_for(actor, data.pop("memorandum_id"), "memorandum_id")
     group = services.working_group_create(actor=actor, country=country, memorandum=memorandum, **data)
-    return respond(request, _render_group_detail(_group(group.pk), actor), status=201)
+    group = _group(group.pk)
+    return respond_record(request, _render_group_detail(group, actor), group, status=201)
 
 
 @router.get("/{pk}", response={200: WorkingGroupDetailOut, **READ_ERRORS})
 def working_group_detail(request: HttpRequest, pk: Id) -> HttpResponse:
     actor = actor_of(request)
-    return respond(request, _render_group_detail(_group(pk), actor))
+    group = _group(pk)
+    return respond_record(request, _render_group_detail(group, actor), group)
 
 
 @router.patch("/{pk}", auth=WRITE_AUTH, response={200: WorkingGroupDetailOut, **WRITE_ERRORS})
 def working_group_update(request: HttpRequest, pk: Id, payload: WorkingGroupPatch) -> HttpResponse:
-    """Edit a group (the secretariat and the country's focal points). Send `If-Match` with the ETag you read."""
+    """Edit a group (the secretariat and the country's focal points). Send `If-Match` with the ETag you read: a
+    stale one is refused with 412."""
     actor = writer(request)
     group = _group(pk)
-    require_fresh(request, _render_group_detail(group, actor))
-    services.working_group_update(actor=actor, working_group=group, **patch_changes(payload, frozenset({"started_on"})))
-    return respond(request, _render_group_detail(_group(pk), actor))
+    services.working_group_update(
+        actor=actor,
+        working_group=group,
+        expected_version=expected_version(request),
+        **patch_changes(payload, frozenset({"started_on"})),
+    )
+    group = _group(pk)
+    return respond_record(request, _render_group_detail(group, actor), group)
 
 
 @router.post("/{pk}/members", auth=WRITE_AUTH, response={201: MemberOut, **WRITE_ERRORS})

@@ -13,7 +13,7 @@ from bakuhub.working_groups.timezones import zone_for_country
 
 from ..auth import WRITE_AUTH, actor_of, writer
 from ..common import paginate, patch_changes
-from ..etag import require_fresh, respond
+from ..etag import expected_version, respond, respond_record
 from ..schemas import PageOut
 from ..schemas_jwg import (
     AgendaItemIn,
@@ -55,26 +55,32 @@ def meeting_create(request: HttpRequest, pk: Id, payload: MeetingIn) -> HttpResp
     group = _group(pk)
     data = payload.model_dump()
     data["timezone"] = data["timezone"] or zone_for_country(group.country.iso3)
-    meeting = services.meeting_create(actor=actor, working_group=group, **data)
-    return respond(request, _render_meeting_detail(_meeting(group, meeting.pk), group, actor), status=201)
+    meeting = _meeting(group, services.meeting_create(actor=actor, working_group=group, **data).pk)
+    return respond_record(request, _render_meeting_detail(meeting, group, actor), meeting, status=201)
 
 
 @router.get("/{pk}/meetings/{meeting_id}", response={200: MeetingDetailOut, **READ_ERRORS})
 def meeting_detail(request: HttpRequest, pk: Id, meeting_id: Id, tz: str | None = None) -> HttpResponse:
     actor = actor_of(request)
     group = _group(pk)
-    return respond(request, _render_meeting_detail(_meeting(group, meeting_id), group, actor, _viewer_zone(tz)))
+    meeting = _meeting(group, meeting_id)
+    return respond_record(request, _render_meeting_detail(meeting, group, actor, _viewer_zone(tz)), meeting)
 
 
 @router.patch("/{pk}/meetings/{meeting_id}", auth=WRITE_AUTH, response={200: MeetingDetailOut, **WRITE_ERRORS})
 def meeting_update(request: HttpRequest, pk: Id, meeting_id: Id, payload: MeetingPatch) -> HttpResponse:
-    """Change a meeting (managers). Send `If-Match` with the ETag you read (without `?tz=`)."""
+    """Change a meeting (managers). Send `If-Match` with the ETag you read: a stale one is refused with 412."""
     actor = writer(request)
     group = _group(pk)
     meeting = _meeting(group, meeting_id)
-    require_fresh(request, _render_meeting_detail(meeting, group, actor))
-    services.meeting_update(actor=actor, meeting=meeting, **patch_changes(payload, frozenset({"ends_at"})))
-    return respond(request, _render_meeting_detail(_meeting(group, meeting_id), group, actor))
+    services.meeting_update(
+        actor=actor,
+        meeting=meeting,
+        expected_version=expected_version(request),
+        **patch_changes(payload, frozenset({"ends_at"})),
+    )
+    meeting = _meeting(group, meeting_id)
+    return respond_record(request, _render_meeting_detail(meeting, group, actor), meeting)
 
 
 @router.post("/{pk}/meetings/{meeting_id}/agenda-items", auth=WRITE_AUTH, response={201: AgendaItemOut, **WRITE_ERRORS})

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from bakuhub.accounts.models import User
-from bakuhub.core.errors import NotFound, PreconditionFailed, ValidationFailed
+from bakuhub.core.errors import NotFound, ValidationFailed
 from bakuhub.partners.models import Organisation
 from bakuhub.projects.models import Project
 from bakuhub.projects.selectors import visible_filter
-from bakuhub.projects.services.projects import changed_since
 
 from ..common import MAX_LIMIT
 from ..errors import ErrorOut
+from ..etag import respond
 
 router = Router(tags=["projects"])
 Viewer = User | AnonymousUser
@@ -96,53 +93,12 @@ def page_of(items: Sequence[T], *, limit: int, offset: int, render: Callable[[T]
 
 
 # --- The project's ETag ---------------------------------------------------------------------------------------
-# A project's ETag is the hash of its JSON representation (as `etag.respond` computes it) followed by its version,
-# e.g. "3f2a…c1.v7": a stale If-Match then tells which version the client had, so a 412 can list the fields changed
-# since (as the `version` body field of PATCH does).
-
-_VERSION = re.compile(r'\.v(\d+)"$')
-
-
-def project_etag(payload: dict[str, Any]) -> str:
-    body = json.dumps(payload, sort_keys=True, default=str, separators=(",", ":"))
-    return f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}.v{payload["version"]}"'
-
-
-def _candidates(header: str) -> set[str]:
-    return {part.strip().removeprefix("W/") for part in header.split(",") if part.strip()}
+# For viewers who see the project's internals (and so may be editing it), its ETag is the hash of its JSON
+# representation followed by its version, e.g. "3f2a…c1.v7" (`etag.etag_of`): an If-Match then names the version the
+# client had, the service compares it inside its transaction, and a 412 lists the fields changed since. Outsiders
+# see no version (it moves with hidden changes too), so their ETag changes only when what they see changes.
 
 
 def respond_project(request: HttpRequest, payload: dict[str, Any], *, status: int = 200) -> HttpResponse:
-    """`etag.respond` for a project's representation, with the versioned ETag."""
-    etag = project_etag(payload)
-    if status == 200 and etag in _candidates(request.headers.get("If-None-Match", "")):
-        response = HttpResponse(status=304)
-    else:
-        response = JsonResponse(payload, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
-    response["ETag"] = etag
-    response["Cache-Control"] = "private, no-cache"
-    response["Vary"] = "Authorization, Cookie, Accept-Language"
-    return response
-
-
-def stale(project: Project, version: int, message: str) -> PreconditionFailed:
-    """412 naming the fields changed after `version` (read from the project's audit trail), as the services do."""
-    changed = changed_since(project, version) if version < project.version else []
-    if changed:
-        message += f" Changed since version {version}: {', '.join(changed)}."
-    return PreconditionFailed(message, errors={name: [f"Changed since version {version}."] for name in changed})
-
-
-def require_fresh_project(request: HttpRequest, project: Project, current: Callable[[], dict[str, Any]]) -> None:
-    """Refuse a write whose If-Match names an older representation of the project than the current one."""
-    header = request.headers.get("If-Match")
-    if not header:
-        return
-    candidates = _candidates(header)
-    if "*" in candidates or project_etag(current()) in candidates:
-        return
-    versions = [int(m.group(1)) for c in candidates if (m := _VERSION.search(c))]
-    message = "The project changed since you read it (If-Match does not match the current ETag); reload and try again."
-    if versions:
-        raise stale(project, max(versions), message)
-    raise PreconditionFailed(message)
+    """`etag.respond` for a project's representation, with the version in the ETag when the payload carries it."""
+    return respond(request, payload, status=status, version=payload.get("version"))

@@ -12,12 +12,13 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Schema
 from ninja.files import UploadedFile
 
 from bakuhub.accounts.models import User
 from bakuhub.commitments.models import Commitment
-from bakuhub.core.errors import NotFound, ValidationFailed
+from bakuhub.core.errors import NotFound, PreconditionFailed, ValidationFailed
 from bakuhub.core.models import AdminUnit
 from bakuhub.partners.models import Organisation
 from bakuhub.projects import selectors, services
@@ -27,7 +28,7 @@ from bakuhub.working_groups.models import Decision, WorkingGroup
 from ..auth import WRITE_AUTH, actor_of, writer
 from ..common import countries_by_iso3, country_by_iso3, paginate, patch_changes
 from ..errors import ErrorOut
-from ..etag import respond
+from ..etag import expected_version, respond
 from ..schemas import PageOut
 from ..types import Id, Limit, Offset
 from .common import (
@@ -37,12 +38,11 @@ from .common import (
     Viewer,
     organisation_for,
     project_for,
-    require_fresh_project,
     required_organisation,
     respond_project,
     router,
 )
-from .rendering import project_detail_payload, render_document, render_location, render_project
+from .rendering import project_detail_payload, render_document, render_location, render_project, with_insider_flag
 from .schemas import (
     DocumentOut,
     LinksIn,
@@ -96,12 +96,12 @@ def _set_humanitarian(actor: User, project: Project, data: dict[str, Any]) -> No
     )
 
 
-def _writable(request: HttpRequest, pk: int) -> tuple[User, Project]:
-    """The writer, and the project (visible to them, else 404) checked against the request's If-Match."""
+def _writable(request: HttpRequest, pk: int) -> tuple[User, Project, int | None]:
+    """The writer, the project (visible to them, else 404) and the version its If-Match names (None: no If-Match),
+    which the service checks inside its transaction."""
     actor = writer(request)
     project = project_for(actor, pk)
-    require_fresh_project(request, project, lambda: project_detail_payload(actor, pk))
-    return actor, project
+    return actor, project, expected_version(request)
 
 
 def _detail(request: HttpRequest, actor: Viewer, pk: int, *, status: int = 200) -> HttpResponse:
@@ -133,6 +133,7 @@ def project_list(request: HttpRequest, filters: Query[ProjectFilters]) -> HttpRe
         sector=filters.sector,
         search=filters.q,
     )
+    qs = with_insider_flag(qs, actor)
     return respond(request, paginate(qs, limit=filters.limit, offset=filters.offset, render=render_project))
 
 
@@ -170,10 +171,14 @@ def project_update(request: HttpRequest, pk: Id, payload: ProjectPatch) -> HttpR
     Optimistic concurrency: send `If-Match` with the ETag you read and/or `version` with the version you loaded.
     A stale save is refused with 412; its `errors` name every field changed since your version.
     """
-    actor, project = _writable(request, pk)
+    actor, project, version = _writable(request, pk)
     nullable = frozenset({"version", "planned_start", "planned_end", "actual_start", "actual_end"})
     data = patch_changes(payload, nullable | {"working_group_id"})
-    version = data.pop("version", None)
+    body_version = data.pop("version", None)
+    if body_version is not None and version is not None and body_version != version:
+        msg = _("If-Match and version name different versions of the project; send the one you read.")
+        raise PreconditionFailed(msg, errors={"version": [msg]})
+    version = body_version if body_version is not None else version
     humanitarian = data.pop("humanitarian", None)
     if "working_group_id" in data:
         data["working_group"] = _working_group(data.pop("working_group_id"))
@@ -189,17 +194,19 @@ def project_phase(request: HttpRequest, pk: Id, payload: PhaseIn) -> HttpRespons
     """Move the project one phase on (concept → appraisal → approved → implementing → completed → closed) or cancel
     it. Approval needs a complete screening, sectors and a justified nexus profile, and is for the secretariat and
     the country's focal points."""
-    actor, project = _writable(request, pk)
-    services.project_phase_advance(actor=actor, project=project, to_phase=payload.to_phase, on_date=payload.on_date)
+    actor, project, version = _writable(request, pk)
+    services.project_phase_advance(
+        actor=actor, project=project, expected_version=version, to_phase=payload.to_phase, on_date=payload.on_date
+    )
     return _detail(request, actor, pk)
 
 
 @router.put("/projects/{pk}/sectors", auth=WRITE_AUTH, response={200: ProjectDetailOut, **PROJECT_WRITE_ERRORS})
 def project_sectors(request: HttpRequest, pk: Id, payload: SectorsIn) -> HttpResponse:
     """Replace the DAC 5-digit sectors; the percentages sum to exactly 100."""
-    actor, project = _writable(request, pk)
+    actor, project, version = _writable(request, pk)
     sectors = [(s.code, s.percentage) for s in payload.sectors]
-    services.project_sectors_set(actor=actor, project=project, sectors=sectors)
+    services.project_sectors_set(actor=actor, project=project, expected_version=version, sectors=sectors)
     return _detail(request, actor, pk)
 
 
@@ -207,24 +214,24 @@ def project_sectors(request: HttpRequest, pk: Id, payload: SectorsIn) -> HttpRes
 def project_policy_markers(request: HttpRequest, pk: Id, payload: MarkersIn) -> HttpResponse:
     """Replace the OECD DAC policy markers. The answer's `warnings` list where they disagree with the nexus profile
     (warnings only: the markers are the partner's own statement)."""
-    actor, project = _writable(request, pk)
+    actor, project, version = _writable(request, pk)
     markers = [(m.code, m.significance) for m in payload.markers]
-    services.project_policy_markers_set(actor=actor, project=project, markers=markers)
+    services.project_policy_markers_set(actor=actor, project=project, expected_version=version, markers=markers)
     return _detail(request, actor, pk)
 
 
 @router.put("/projects/{pk}/nexus", auth=WRITE_AUTH, response={200: ProjectDetailOut, **PROJECT_WRITE_ERRORS})
 def project_nexus(request: HttpRequest, pk: Id, payload: NexusIn) -> HttpResponse:
     """Set the nexus profile: climate, peace and migration each 0, 1 or 2 (2 needs a justification)."""
-    actor, project = _writable(request, pk)
-    services.project_nexus_set(actor=actor, project=project, **payload.model_dump())
+    actor, project, version = _writable(request, pk)
+    services.project_nexus_set(actor=actor, project=project, expected_version=version, **payload.model_dump())
     return _detail(request, actor, pk)
 
 
 @router.put("/projects/{pk}/links", auth=WRITE_AUTH, response={200: ProjectDetailOut, **PROJECT_WRITE_ERRORS})
 def project_links(request: HttpRequest, pk: Id, payload: LinksIn) -> HttpResponse:
     """Replace the JWG decisions and the commitments the project carries out."""
-    actor, project = _writable(request, pk)
+    actor, project, version = _writable(request, pk)
     decisions = list(Decision.objects.select_related("working_group").filter(pk__in=payload.decisions))
     commitments = list(Commitment.objects.filter(pk__in=payload.commitments))
     missing = sorted(set(payload.decisions) - {d.pk for d in decisions}) + sorted(
@@ -232,7 +239,9 @@ def project_links(request: HttpRequest, pk: Id, payload: LinksIn) -> HttpRespons
     )
     if missing:
         raise ValidationFailed(f"Unknown decision or commitment id(s): {', '.join(map(str, missing))}.")
-    services.project_links_set(actor=actor, project=project, decisions=decisions, commitments=commitments)
+    services.project_links_set(
+        actor=actor, project=project, expected_version=version, decisions=decisions, commitments=commitments
+    )
     return _detail(request, actor, pk)
 
 
@@ -240,9 +249,11 @@ def project_links(request: HttpRequest, pk: Id, payload: LinksIn) -> HttpRespons
 def project_screening(request: HttpRequest, pk: Id, payload: ScreeningIn) -> HttpResponse:
     """Save the do-no-harm / conflict-sensitivity screening as a draft or complete it (the secretariat and the
     country's focal points)."""
-    actor, project = _writable(request, pk)
+    actor, project, version = _writable(request, pk)
     answers = {qid: answer.model_dump() for qid, answer in payload.answers.items()}
-    services.screening_save(actor=actor, project=project, answers=answers, complete=payload.complete)
+    services.screening_save(
+        actor=actor, project=project, expected_version=version, answers=answers, complete=payload.complete
+    )
     return _detail(request, actor, pk)
 
 
@@ -252,25 +263,25 @@ def project_screening(request: HttpRequest, pk: Id, payload: ScreeningIn) -> Htt
 def location_add(request: HttpRequest, pk: Id, payload: LocationIn) -> HttpResponse:
     """Add an admin-1 location (optionally admin-2 and a point) with its sensitivity: public, coarsen (the public
     sees the admin-1 unit only) or hidden."""
-    actor, project = _writable(request, pk)
+    actor, project, version = _writable(request, pk)
     data = payload.model_dump()
     pcode = data.pop("admin1_pcode").strip().upper()
     unit = AdminUnit.objects.filter(pcode=pcode).first()
     if unit is None:
         msg = f"No administrative unit with the p-code '{pcode[:20]}'."
         raise ValidationFailed(msg, errors={"admin1_pcode": [msg]})
-    location = services.location_add(actor=actor, project=project, admin_unit=unit, **data)
+    location = services.location_add(actor=actor, project=project, expected_version=version, admin_unit=unit, **data)
     location = Location.objects.select_related("admin_unit").get(pk=location.pk)
     return respond(request, LocationOut.model_validate(render_location(location)).model_dump(mode="json"), status=201)
 
 
 @router.delete("/projects/{pk}/locations/{location_id}", auth=WRITE_AUTH, response={204: None, **PROJECT_WRITE_ERRORS})
 def location_remove(request: HttpRequest, pk: Id, location_id: Id) -> HttpResponse:
-    actor, project = _writable(request, pk)
+    actor, project, version = _writable(request, pk)
     location = Location.objects.filter(pk=location_id, project=project).first()
     if location is None:
         raise NotFound(f"No location {location_id} in project {project.identifier}.")
-    services.location_remove(actor=actor, project=project, location=location)
+    services.location_remove(actor=actor, project=project, expected_version=version, location=location)
     return HttpResponse(status=204)
 
 
@@ -281,9 +292,11 @@ def location_remove(request: HttpRequest, pk: Id, location_id: Id) -> HttpRespon
 )
 def participant_add(request: HttpRequest, pk: Id, payload: ParticipantIn) -> HttpResponse:
     """Add an organisation with an IATI role (1 funding, 2 accountable, 3 extending, 4 implementing)."""
-    actor, project = _writable(request, pk)
+    actor, project, version = _writable(request, pk)
     organisation = required_organisation(payload.organisation, "organisation")
-    row = services.project_participant_add(actor=actor, project=project, organisation=organisation, role=payload.role)
+    row = services.project_participant_add(
+        actor=actor, project=project, expected_version=version, organisation=organisation, role=payload.role
+    )
     data = {
         "organisation": organisation.slug,
         "organisation_name": organisation.name,
@@ -304,8 +317,14 @@ def document_add(
 ) -> HttpResponse:
     """Attach a document (multipart: `file` as PDF, DOCX or ODT, at most 20 MB, the type read from the content;
     `title`; an IATI document `category` such as A02; `is_public`)."""
-    actor, project = _writable(request, pk)
+    actor, project, version = _writable(request, pk)
     document = services.project_document_add(
-        actor=actor, project=project, upload=file, title=title, category=category, is_public=is_public
+        actor=actor,
+        project=project,
+        expected_version=version,
+        upload=file,
+        title=title,
+        category=category,
+        is_public=is_public,
     )
     return respond(request, render_document(document), status=201)

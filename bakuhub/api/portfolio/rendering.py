@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import BooleanField, ExpressionWrapper, QuerySet, Value
+
 from bakuhub.commitments.permissions import can as can_commitment
 from bakuhub.core.codelists import codelist
 from bakuhub.core.errors import NotFound
@@ -47,7 +49,9 @@ def _nexus(project: Project) -> dict[str, Any]:
     }
 
 
-def _project_fields(project: Project) -> dict[str, Any]:
+def _project_fields(project: Project, *, insider: bool) -> dict[str, Any]:
+    """The fields of a list item. `version` only for insiders: it moves with hidden changes too (a hidden location, a
+    private document), and the public representation must change only when public content does."""
     lead = project.lead_organisation
     return {
         "id": project.pk,
@@ -64,12 +68,14 @@ def _project_fields(project: Project) -> dict[str, Any]:
         "actual_start": project.actual_start,
         "actual_end": project.actual_end,
         "is_public": project.is_public,
-        "version": project.version,
+        "version": project.version if insider else None,
     }
 
 
 def render_project(project: Project) -> dict[str, Any]:
-    return ProjectOut.model_validate(_project_fields(project)).model_dump(mode="json")
+    """A list item; `version` only when the list annotated `viewer_sees_internals` (see `with_insider_flag`)."""
+    insider = bool(getattr(project, "viewer_sees_internals", False))
+    return ProjectOut.model_validate(_project_fields(project, insider=insider)).model_dump(mode="json")
 
 
 def render_location(location: Location | PublicLocation, location_id: int | None = None) -> dict[str, Any]:
@@ -122,6 +128,16 @@ def _screening(project: Project) -> dict[str, Any] | None:
     }
 
 
+def with_insider_flag(qs: QuerySet[Project], actor: Viewer) -> QuerySet[Project]:
+    """Annotate whether `actor` sees each project's internals (one query for the whole page)."""
+    if not actor.is_authenticated:
+        return qs.annotate(viewer_sees_internals=Value(False))
+    rule = selectors.internals_filter(actor)
+    if rule is None:
+        return qs.annotate(viewer_sees_internals=Value(True))
+    return qs.annotate(viewer_sees_internals=ExpressionWrapper(rule, output_field=BooleanField()))
+
+
 def render_project_detail(project: Project, actor: Viewer) -> dict[str, Any]:
     """A project as `selectors.project_detail` prefetched it for `actor` (insiders see internals)."""
     insider = selectors.sees_internals(actor, project)
@@ -129,7 +145,7 @@ def render_project_detail(project: Project, actor: Viewer) -> dict[str, Any]:
         locations = [render_location(location) for location in project.locations.all()]
     else:
         locations = [render_location(location) for location in getattr(project, "visible_locations", [])]
-    data = _project_fields(project)
+    data = _project_fields(project, insider=insider)
     data["nexus"].update(
         climate_justification=project.climate_justification,
         peace_justification=project.peace_justification,

@@ -14,9 +14,9 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, StrictBool
 
-from ..types import Currency, Day, Flag, Id, Iso3, ParticipantRoleCode, PhaseCode
-
 from bakuhub.core.downloads import download_url
+
+from ..types import Currency, Day, Flag, Id, Iso3, ParticipantRoleCode, PhaseCode
 
 # --- Projects -------------------------------------------------------------------------------------------------
 
@@ -43,7 +43,11 @@ class ProjectOut(Schema):
     actual_start: dt.date | None
     actual_end: dt.date | None
     is_public: bool
-    version: int = Field(..., description="Bumped on every change; send it back (or If-Match) when editing")
+    version: int | None = Field(
+        ...,
+        description="Bumped on every change; send it back (or If-Match with the ETag you read) when editing. "
+        "Null for viewers who do not see the project's internals (it moves with hidden changes too).",
+    )
 
 
 class NexusDetailOut(NexusOut):

@@ -22,6 +22,9 @@ class Membership(Timestamped):
     stage_since_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     is_public = models.BooleanField(default=True, help_text="Shown to the public; otherwise to the Hub and funders")
     is_demo = models.BooleanField(default=False, db_index=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every edit (optimistic concurrency)"
+    )
 
     class Meta:
         ordering = ["country__name_en"]

@@ -30,6 +30,9 @@ class Memorandum(Sourced, Timestamped):
     signed_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
     date_note = models.CharField(max_length=200, blank=True, help_text="e.g. 'month only known'")
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every edit (optimistic concurrency)"
+    )
 
     class Meta:
         ordering = ["-approved_on", "title"]

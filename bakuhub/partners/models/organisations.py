@@ -21,6 +21,9 @@ class Organisation(Sourced, Timestamped):
     website = models.URLField(max_length=300, blank=True)
     logo = models.ImageField(upload_to=RandomName("logos"), blank=True)
     description = models.TextField(blank=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every edit (optimistic concurrency)"
+    )
 
     class Meta:
         ordering = ["name"]

@@ -8,9 +8,11 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.utils.translation import gettext
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
+from bakuhub.core.concurrency import bump, check_version
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bakuhub.core.files import Upload, check_document, original_name
 from bakuhub.core.models import Country
@@ -151,12 +153,15 @@ def membership_advance(
     date_precision: str = "day",
     note: str = "",
     is_demo: bool = False,
+    expected_version: int | None = None,
     **source: str,
 ) -> MembershipEvent:
-    """Move a membership one allowed step, with dated evidence. Refuses skips and backward moves."""
+    """Move a membership one allowed step, with dated evidence. Refuses skips and backward moves, and a stale
+    `expected_version` (the version the client read) with 412."""
     if actor is not None and not can(actor, "advance_membership", membership):
         raise PermissionDenied(f"You may not change the membership of {membership.country.name_en}.")
     locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    check_version(locked, expected_version, what=gettext("membership"))
     current = Stage(locked.stage)
     paused_from = Stage(locked.paused_from) if locked.paused_from else None
     target = _stage(to_stage)
@@ -183,12 +188,13 @@ def membership_advance(
     locked.stage = target
     locked.stage_since = occurred_on
     locked.stage_since_precision = evidence["date_precision"]
-    locked.save(update_fields=["stage", "paused_from", "stage_since", "stage_since_precision", "updated_at"])
+    version = bump(locked)
+    locked.save(update_fields=["stage", "paused_from", "stage_since", "stage_since_precision", "version", "updated_at"])
     audit.record(
         actor=actor,
         action="membership.advance",
         obj=locked,
-        changes=audit.diff(before, audit.snapshot(locked, MEMBERSHIP_FIELDS)),
+        changes={**audit.diff(before, audit.snapshot(locked, MEMBERSHIP_FIELDS)), "version": version},
     )
     event = _record_event(
         membership=locked, from_stage=current, to_stage=target, actor=actor, is_demo=is_demo, evidence=evidence

@@ -9,11 +9,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
+from bakuhub.core.concurrency import bump_saved, lock_fresh
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bakuhub.core.files import Upload, check_document, original_name, store_checked
 from bakuhub.core.models import Country
@@ -139,9 +140,13 @@ def memorandum_create(
 
 
 @transaction.atomic
-def memorandum_update(*, actor: User, memorandum: Memorandum, **data: Any) -> Memorandum:
+def memorandum_update(
+    *, actor: User, memorandum: Memorandum, expected_version: int | None = None, **data: Any
+) -> Memorandum:
+    """Edit the memorandum. A stale `expected_version` (the version the client read) is refused with 412."""
     if not can(actor, "change_memorandum", memorandum):
         raise PermissionDenied(f"You may not edit '{memorandum.title}'.")
+    lock_fresh(memorandum, expected_version, what=gettext("memorandum"))
     _check_scope(actor, memorandum, data)
     before = {**audit.snapshot(memorandum, MEMO_FIELDS), **_audit_m2m(memorandum)}
     status = data.get("status", memorandum.status)
@@ -166,6 +171,7 @@ def memorandum_update(*, actor: User, memorandum: Memorandum, **data: Any) -> Me
         if name in data:
             getattr(memorandum, name).set(data[name])
     changes = audit.diff(before, {**audit.snapshot(memorandum, MEMO_FIELDS), **_audit_m2m(memorandum)})
+    changes = bump_saved(memorandum, changes)
     if changes:
         audit.record(actor=actor, action="memorandum.update", obj=memorandum, changes=changes)
     return memorandum
@@ -221,8 +227,12 @@ def memorandum_signatory_remove(*, actor: User | None, signatory: MemorandumSign
 @transaction.atomic
 def memorandum_version_add(*, actor: User, memorandum: Memorandum, upload: Upload, note: str = "") -> MemorandumVersion:
     """Store a new numbered version after checking the file's real type and size; nothing is kept on refusal."""
-    if not can(actor, "change_memorandum", memorandum):
-        raise PermissionDenied(f"You may not edit '{memorandum.title}'.")
+    if not can(actor, "change_memorandum_text", memorandum):
+        msg = _(
+            "You may not add a version to '%(title)s': a party adds versions only to its own unsourced drafts; "
+            "the Hub secretariat changes the others."
+        )
+        raise PermissionDenied(msg % {"title": memorandum.title})
     checked = check_document(upload, max_bytes=settings.BAKUHUB_DOCUMENT_MAX_BYTES)
     Memorandum.objects.select_for_update().filter(pk=memorandum.pk).first()
     same = memorandum.versions.filter(sha256=checked.sha256).first()

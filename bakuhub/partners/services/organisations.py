@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
 from bakuhub.core.codelists import codelist, organisation_identifier_problem
+from bakuhub.core.concurrency import bump, lock_fresh
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bakuhub.core.files import Upload, check_logo, store_checked
 from bakuhub.core.models import Country
@@ -105,10 +107,18 @@ def organisation_create(
 
 @transaction.atomic
 def organisation_update(
-    *, actor: User, organisation: Organisation, logo: Upload | None = None, **data: Any
+    *,
+    actor: User,
+    organisation: Organisation,
+    logo: Upload | None = None,
+    expected_version: int | None = None,
+    **data: Any,
 ) -> Organisation:
+    """Edit the organisation. With `expected_version` (the version the client read), a stale edit is refused with
+    PreconditionFailed; the row is locked first, so two edits made from the same read cannot both succeed."""
     if not can(actor, "change_organisation", organisation):
         raise PermissionDenied(f"You may not edit {organisation.name}.")
+    lock_fresh(organisation, expected_version, what=gettext("organisation"))
     clean = _clean_org(data, instance=organisation)
     checked = check_logo(logo, max_bytes=settings.BAKUHUB_LOGO_MAX_BYTES) if logo is not None else None
     before = audit.snapshot(organisation, ORG_FIELDS + SOURCE_FIELDS)
@@ -116,8 +126,10 @@ def organisation_update(
         setattr(organisation, key, value)
     if logo is not None and checked is not None:
         store_checked(organisation.logo, logo, checked)
-    organisation.save()
     changes = audit.diff(before, audit.snapshot(organisation, ORG_FIELDS + SOURCE_FIELDS))
+    if changes:
+        changes["version"] = bump(organisation)
+    organisation.save()
     if changes:
         audit.record(actor=actor, action="organisation.update", obj=organisation, changes=changes)
     return organisation

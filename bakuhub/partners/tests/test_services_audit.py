@@ -47,7 +47,7 @@ def test_organisation_update_records_only_the_changed_fields(secretariat, iom, c
         )
     record = audit_of(iom, "organisation.update")
     assert record.request_id == "req-org-update-1"
-    assert record.changes == {"description": ["", "UN Migration"], "country": [None, chad.pk]}
+    assert record.changes == {"description": ["", "UN Migration"], "country": [None, chad.pk], "version": [1, 2]}
 
 
 def test_an_update_that_changes_nothing_is_not_audited(secretariat, iom):
@@ -95,6 +95,7 @@ def test_membership_advance_audits_before_and_after(chad_membership, secretariat
         "paused_from": ["", "memorandum_approved"],
         "stage_since": ["2025-01-10", "2025-06-01"],
         "stage_since_precision": ["day", "month"],
+        "version": [1, 2],
     }
     event_record = last_audit("membershipevent.create")
     assert event_record.changes["from_stage"] == [None, "memorandum_approved"]
@@ -135,6 +136,7 @@ def test_memorandum_update_is_audited_field_by_field(secretariat, chad, guinea_b
         "status": ["approved", "signed"],
         "signed_on": [None, "2025-10-02"],
         "party_countries": [[chad.pk], sorted([chad.pk, guinea_bissau.pk])],
+        "version": [1, 2],
     }
 
 

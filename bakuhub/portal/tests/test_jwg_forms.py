@@ -128,3 +128,16 @@ def test_the_decision_form_does_not_offer_superseded_for_a_new_decision():
 
     choices = [value for value, _ in DecisionForm.base_fields["status"].choices]
     assert "superseded" not in choices and "adopted" in choices
+
+
+def test_a_decision_without_a_date_takes_the_day_of_its_meeting(group, meeting, secretariat):
+    data = {"text": "Approve the pilot sites.", "decided_on": "", "status": "adopted", "meeting": meeting.pk}
+    response = client_for(secretariat).post(f"/working-groups/{group.pk}/decisions/new/", data)
+    assert response.status_code == 302, response.content.decode()
+    decision = Decision.objects.get(text="Approve the pilot sites.")
+    assert decision.decided_on == meeting.starts_at.astimezone(ZoneInfo(meeting.timezone)).date()
+
+
+def test_the_decision_form_does_not_prefill_a_date_that_its_meeting_would_refuse(group, secretariat):
+    html = client_for(secretariat).get(f"/working-groups/{group.pk}/decisions/new/").content.decode()
+    assert f'value="{_today().isoformat()}"' not in html

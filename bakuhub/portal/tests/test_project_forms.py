@@ -161,7 +161,7 @@ def test_a_stale_edit_is_a_412_naming_the_changed_fields(project, chad_focal_poi
     response = post(chad_focal_point, f"/projects/{project.pk}/edit/", loaded)
     assert response.status_code == 412
     html = text(response)
-    assert "The project changed since you loaded it (fields: planned_end, titles)." in html
+    assert "The project changed since you read it (changed: planned_end, titles)" in html
     assert "Their title" in html and 'value="My new title"' in html
     assert re.search(r'name="version" value="2"', html)
     project.refresh_from_db()

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -87,7 +86,6 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
         group=group,
         meetings=selectors.meeting_list(group=group),
         commitments=commitment_selectors.commitment_list(user=user),
-        initial={"decided_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -48,7 +48,7 @@ def memorandum_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _memo_context(request: HttpRequest, memo: Memorandum, **forms: Any) -> dict[str, Any]:
     return {
         "memo": memo,
-        "can_edit": can(request.user, "change_memorandum", memo),
+        "can_edit": can(request.user, "change_memorandum_text", memo),
         "can_sign": can(request.user, "change_memorandum_text", memo),
         "form": forms.get("form") or VersionUploadForm(),
         "signatory_form": forms.get("signatory_form") or SignatoryForm(),
@@ -103,7 +103,7 @@ def memorandum_upload(request: HttpRequest, pk: int) -> HttpResponse:
     memo = selectors.memorandum_detail(user=request.user, pk=pk)
     if memo is None:
         raise Http404(_("No memorandum %(pk)s that you can see.") % {"pk": pk})
-    if not can(request.user, "change_memorandum", memo):
+    if not can(request.user, "change_memorandum_text", memo):
         raise PermissionDenied(_("You may not edit this memorandum."))
     form = VersionUploadForm(request.POST, request.FILES)
     if form.is_valid():

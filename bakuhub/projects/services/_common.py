@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
+from bakuhub.core.concurrency import check_version
 from bakuhub.core.errors import PermissionDenied, ValidationFailed
 from bakuhub.core.validation import optional_text, optional_url
 from bakuhub.projects.models import Project
@@ -61,9 +64,12 @@ def clean_sources(data: dict[str, Any], errors: Errors) -> dict[str, str]:
     return clean
 
 
-def lock(project: Project) -> Project:
-    """The project's row, locked for this transaction (a no-op lock on SQLite, which serialises writers)."""
-    return Project.objects.select_for_update().get(pk=project.pk)
+def lock(project: Project, expected_version: int | None = None) -> Project:
+    """The project's row, locked for this transaction (SQLite's IMMEDIATE transactions serialise writers), checked
+    against `expected_version` (the version the client read; None: unchecked) — stale → PreconditionFailed."""
+    current = Project.objects.select_for_update().get(pk=project.pk)
+    check_version(current, expected_version, what=gettext("project"))
+    return current
 
 
 def sync(target: Project, source: Project) -> None:

@@ -20,6 +20,7 @@ def project_links_set(
     *,
     actor: User | None,
     project: Project,
+    expected_version: int | None = None,
     decisions: Sequence[Decision] = (),
     commitments: Sequence[Commitment] = (),
 ) -> Project:
@@ -41,7 +42,7 @@ def project_links_set(
         if countries and project.country_id not in countries:
             errors.add("commitments", f"'{commitment.title}' concerns another country than the project's.")
     errors.raise_if_any()
-    locked = lock(project)
+    locked = lock(project, expected_version)
     before = {
         "decisions": sorted(locked.decisions.values_list("pk", flat=True)),
         "commitments": sorted(locked.commitments.values_list("pk", flat=True)),

@@ -65,6 +65,7 @@ def location_add(
     *,
     actor: User | None,
     project: Project,
+    expected_version: int | None = None,
     admin_unit: AdminUnit,
     admin2_pcode: str = "",
     name: str = "",
@@ -122,7 +123,7 @@ def location_add(
     if sensitivity not in Location.Sensitivity.values:
         errors.add("sensitivity", f"'{sensitivity}' is not one of: {', '.join(Location.Sensitivity.values)}.")
     errors.raise_if_any()
-    current = lock(project)
+    current = lock(project, expected_version)
     twin = Location.objects.filter(
         project=current, admin_unit=admin_unit, admin2_pcode=pcode, name=clean_name, latitude=lat, longitude=lon
     )
@@ -152,11 +153,13 @@ def location_add(
 
 
 @transaction.atomic
-def location_remove(*, actor: User | None, project: Project, location: Location) -> None:
+def location_remove(
+    *, actor: User | None, project: Project, expected_version: int | None = None, location: Location
+) -> None:
     require(actor, "change_project", project, "change the locations of")
     if location.project_id != project.pk:
         raise NotFound(f"{location} is not a location of {project.identifier}.")
-    current = lock(project)
+    current = lock(project, expected_version)
     before = {"id": location.pk, **audit.snapshot(location, LOCATION_FIELDS)}
     location.delete()
     save_versioned(

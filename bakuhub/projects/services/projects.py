@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bakuhub.accounts.models import User
-from bakuhub.core import audit
+from bakuhub.core import audit, concurrency
 from bakuhub.core.codelists import codelist, organisation_identifier_problem
-from bakuhub.core.errors import Conflict, NotFound, PermissionDenied, PreconditionFailed, ValidationFailed
+from bakuhub.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from bakuhub.core.files import Upload, check_document, original_name, store_checked
-from bakuhub.core.models import AuditRecord, Country
+from bakuhub.core.models import Country
 from bakuhub.core.validation import required_text
 from bakuhub.partners.models import Organisation
 from bakuhub.projects.models import Project, ProjectDocument, ProjectParticipant, Screening
@@ -242,13 +242,7 @@ def project_create(
 
 def changed_since(project: Project, version: int) -> list[str]:
     """The fields changed by every edit after `version`, read from the project's audit trail."""
-    fields: set[str] = set()
-    records = AuditRecord.objects.filter(object_type=Project._meta.label_lower, object_id=str(project.pk))
-    for changes in records.values_list("changes", flat=True):
-        bump = changes.get("version") if isinstance(changes, dict) else None
-        if isinstance(bump, list) and len(bump) == 2 and isinstance(bump[0], int) and bump[0] >= version:
-            fields.update(key for key in changes if key != "version")
-    return sorted(fields)
+    return concurrency.changed_since(project, version)
 
 
 @transaction.atomic
@@ -258,13 +252,7 @@ def project_update(
     """Edit the whitelisted fields. With `expected_version` (the version the client loaded), a stale save is
     refused with PreconditionFailed naming the fields changed since; every successful edit bumps the version."""
     require(actor, "change_project", project, "edit")
-    current = lock(project)
-    if expected_version is not None and expected_version != current.version:
-        changed = changed_since(current, expected_version) if expected_version < current.version else []
-        raise PreconditionFailed(
-            f"The project changed since you loaded it (fields: {', '.join(changed) or 'unknown'}).",
-            errors={name: [f"Changed since version {expected_version}."] for name in changed},
-        )
+    current = lock(project, expected_version)
     errors = Errors()
     for key in sorted(set(fields) - set(EDITABLE)):
         errors.add(key, "This field cannot be changed here." if hasattr(current, key) else "Unknown field.")
@@ -334,12 +322,17 @@ def approval_problems(project: Project) -> dict[str, list[str]]:
 
 @transaction.atomic
 def project_phase_advance(
-    *, actor: User | None, project: Project, to_phase: str, on_date: dt.date | None = None
+    *,
+    actor: User | None,
+    project: Project,
+    expected_version: int | None = None,
+    to_phase: str,
+    on_date: dt.date | None = None,
 ) -> Project:
     """concept → appraisal → approved → implementing → completed → closed; cancelled from any phase before
     completed. Approval needs a complete screening, sectors and a justified nexus profile, and the right to screen
     (secretariat or the country's focal point). implementing sets actual_start, completed sets actual_end."""
-    current = lock(project)
+    current = lock(project, expected_version)
     action = "screen_project" if to_phase == Phase.APPROVED else "change_project"
     require(actor, action, current, "approve" if to_phase == Phase.APPROVED else "change the phase of")
     allowed = allowed_next_phases(current.phase)
@@ -396,13 +389,18 @@ def _forget_participants(project: Project) -> None:
 
 @transaction.atomic
 def project_participant_add(
-    *, actor: User | None, project: Project, organisation: Organisation, role: str | int
+    *,
+    actor: User | None,
+    project: Project,
+    expected_version: int | None = None,
+    organisation: Organisation,
+    role: str | int,
 ) -> ProjectParticipant:
     require(actor, "change_project", project, "change the organisations of")
     code = _role(role)
     if not isinstance(organisation, Organisation):
         raise ValidationFailed("Unknown organisation.", errors={"organisation": ["Unknown organisation."]})
-    current = lock(project)
+    current = lock(project, expected_version)
     if ProjectParticipant.objects.filter(project=current, organisation=organisation, role=code).exists():
         msg = _("%(organisation)s already takes part in %(project)s with the role %(role)s.") % {
             "organisation": organisation,
@@ -424,12 +422,17 @@ def project_participant_add(
 
 @transaction.atomic
 def project_participant_remove(
-    *, actor: User | None, project: Project, organisation: Organisation, role: str | int
+    *,
+    actor: User | None,
+    project: Project,
+    expected_version: int | None = None,
+    organisation: Organisation,
+    role: str | int,
 ) -> None:
     """Remove one role of an organisation; the last accountable organisation is never removed."""
     require(actor, "change_project", project, "change the organisations of")
     code = _role(role)
-    current = lock(project)
+    current = lock(project, expected_version)
     row = ProjectParticipant.objects.filter(project=current, organisation=organisation, role=code).first()
     if row is None:
         raise NotFound(f"{organisation} has no such role in {current.identifier}.")
@@ -455,7 +458,14 @@ def project_participant_remove(
 
 @transaction.atomic
 def project_document_add(
-    *, actor: User | None, project: Project, upload: Upload, title: str, category: str = "", is_public: bool = False
+    *,
+    actor: User | None,
+    project: Project,
+    expected_version: int | None = None,
+    upload: Upload,
+    title: str,
+    category: str = "",
+    is_public: bool = False,
 ) -> ProjectDocument:
     """Attach a PDF/DOCX/ODT (type read from the content, size limited) with an IATI DocumentCategory."""
     require(actor, "change_project", project, "add documents to")
@@ -474,7 +484,7 @@ def project_document_add(
     except ValidationFailed as failure:
         errors.merge(failure)
     errors.raise_if_any()
-    current = lock(project)
+    current = lock(project, expected_version)
     if current.documents.filter(sha256=checked.sha256).exists():
         msg = _("This file is already attached to the project; it was not stored again.")
         raise Conflict(msg, errors={"file": [msg]})

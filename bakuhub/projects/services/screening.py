@@ -52,13 +52,20 @@ def check_answers(answers: Any, *, complete: bool) -> dict[str, dict[str, str]]:
 
 
 @transaction.atomic
-def screening_save(*, actor: User | None, project: Project, answers: dict[str, Any], complete: bool) -> Screening:
+def screening_save(
+    *,
+    actor: User | None,
+    project: Project,
+    expected_version: int | None = None,
+    answers: dict[str, Any],
+    complete: bool,
+) -> Screening:
     """Save the screening as a draft or complete it (the reviewer and date are recorded on completion).
 
     An approved (or later) project keeps a complete screening: it may be revised, not reopened as a draft.
     """
     require(actor, "screen_project", project, "screen")
-    current = lock(project)
+    current = lock(project, expected_version)
     if not complete and current.phase in SCREENED_PHASES:
         msg = f"{current.identifier} was approved on a complete screening; save the revision as complete."
         raise ValidationFailed(msg, errors={"complete": [msg]})

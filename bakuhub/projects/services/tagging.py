@@ -104,11 +104,11 @@ def check_sectors(sectors: Any, *, kept: frozenset[str] = frozenset()) -> list[t
 
 @transaction.atomic
 def project_sectors_set(
-    *, actor: User | None, project: Project, sectors: list[tuple[str, Decimal]]
+    *, actor: User | None, project: Project, expected_version: int | None = None, sectors: list[tuple[str, Decimal]]
 ) -> list[ProjectSector]:
     """Replace the project's DAC 5-digit sectors (IATI vocabulary 1); the percentages sum to exactly 100."""
     require(actor, "change_project", project, "change the sectors of")
-    current = lock(project)
+    current = lock(project, expected_version)
     existing = list(current.sectors.order_by("code").values_list("code", "percentage"))
     clean = check_sectors(sectors, kept=frozenset(code for code, _ in existing))
     current.sectors.all().delete()
@@ -174,11 +174,13 @@ def _assessed_climate(project: Project) -> int | None:
 
 
 @transaction.atomic
-def project_policy_markers_set(*, actor: User | None, project: Project, markers: list[tuple[str, int]]) -> list[str]:
+def project_policy_markers_set(
+    *, actor: User | None, project: Project, expected_version: int | None = None, markers: list[tuple[str, int]]
+) -> list[str]:
     """Replace the OECD DAC policy markers (vocabulary 1); returns the consistency warnings against the nexus
     profile (warnings, never errors: the markers are the partner's own statement)."""
     require(actor, "change_project", project, "change the policy markers of")
-    current = lock(project)
+    current = lock(project, expected_version)
     clean = check_markers(markers)
     existing = sorted([code, sig] for code, sig in current.policy_markers.values_list("code", "significance"))
     current.policy_markers.all().delete()
@@ -209,6 +211,7 @@ def project_nexus_set(
     *,
     actor: User | None,
     project: Project,
+    expected_version: int | None = None,
     climate: int,
     peace: int,
     migration: int,
@@ -249,7 +252,7 @@ def project_nexus_set(
     elif day > timezone.localdate():
         errors.add("assessed_on", f"{day.isoformat()} is in the future.")
     errors.raise_if_any()
-    current = lock(project)
+    current = lock(project, expected_version)
     before = audit.snapshot(current, NEXUS_FIELDS)
     for name, value in clean.items():
         setattr(current, name, value)
@@ -281,6 +284,7 @@ def project_humanitarian_set(
     *,
     actor: User | None,
     project: Project,
+    expected_version: int | None = None,
     humanitarian: bool | None,
     scope_type: str = "",
     scope_vocabulary: str = "",
@@ -320,7 +324,7 @@ def project_humanitarian_set(
         if problem:
             errors.add("scope_code", problem)
     errors.raise_if_any()
-    current = lock(project)
+    current = lock(project, expected_version)
     before = audit.snapshot(current, HUMANITARIAN_FIELDS)
     current.humanitarian = humanitarian
     current.humanitarian_scope_type = scope_type

@@ -145,7 +145,9 @@ def test_a_stale_save_is_refused_with_the_fields_changed_since(secretariat, chad
     with changes_nothing(project, error=PreconditionFailed) as refused:
         services.project_update(actor=secretariat, project=loaded_by_a, expected_version=1, titles={"en": "Mine"})
     assert set(refused.value.errors) == {"planned_end", "sectors"}
-    assert refused.value.message == "The project changed since you loaded it (fields: planned_end, sectors)."
+    assert refused.value.message == (
+        "The project changed since you read it (changed: planned_end, sectors); reload it and apply your change again."
+    )
     assert refused.value.status == 412
     # reloading gives the current version, and the save goes through
     services.project_update(actor=secretariat, project=loaded_by_a, expected_version=3, titles={"en": "Mine"})

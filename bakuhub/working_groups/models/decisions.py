@@ -28,6 +28,9 @@ class Decision(models.Model):
     superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL)
     commitments = models.ManyToManyField("commitments.Commitment", blank=True, related_name="decisions")
     is_demo = models.BooleanField(default=False, db_index=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every edit (optimistic concurrency)"
+    )
 
     class Meta:
         ordering = ["working_group", "year", "number"]
@@ -60,6 +63,9 @@ class ActionItem(models.Model):
     is_demo = models.BooleanField(default=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every edit (optimistic concurrency)"
+    )
 
     class Meta:
         ordering = ["due_on", "id"]

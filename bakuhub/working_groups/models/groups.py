@@ -29,6 +29,9 @@ class WorkingGroup(Sourced):
     calendar_version = models.PositiveIntegerField(default=1, help_text="Bumped to revoke the calendar link")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every edit (optimistic concurrency)"
+    )
 
     class Meta:
         ordering = ["country__name_en", "name"]

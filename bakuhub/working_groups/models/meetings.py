@@ -30,6 +30,9 @@ class Meeting(models.Model):
     is_demo = models.BooleanField(default=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every edit (optimistic concurrency)"
+    )
 
     class Meta:
         ordering = ["starts_at"]

@@ -8,10 +8,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
+from bakuhub.core.concurrency import bump_saved, lock_fresh
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bakuhub.core.validation import optional_text, required_text
 from bakuhub.working_groups.models import ActionItem, AgendaItem, Decision, Meeting, WorkingGroup, WorkingGroupMember
@@ -73,7 +75,7 @@ def decision_create(
     actor: User | None,
     working_group: WorkingGroup,
     text: str,
-    decided_on: dt.date,
+    decided_on: dt.date | None,
     meeting: Meeting | None = None,
     agenda_item: AgendaItem | None = None,
     status: str = Decision.Status.ADOPTED,
@@ -91,6 +93,12 @@ def decision_create(
     if agenda_item is not None and (meeting is None or agenda_item.meeting_id != meeting.pk):
         msg = "The agenda item must belong to the decision's meeting."
         raise ValidationFailed(msg, errors={"agenda_item": [msg]})
+    if decided_on is None:  # not given: the day of its meeting, else today
+        decided_on = (
+            timezone.localtime(meeting.starts_at, timezone=_tz(meeting)).date()
+            if meeting is not None
+            else timezone.localdate()
+        )
     _check_decided_on(decided_on, working_group, meeting)
     if status not in (Decision.Status.ADOPTED, Decision.Status.IMPLEMENTED):
         msg = (
@@ -127,9 +135,18 @@ def decision_create(
 
 
 @transaction.atomic
-def decision_update(*, actor: User, decision: Decision, status: str, superseded_by: Decision | None = None) -> Decision:
+def decision_update(
+    *,
+    actor: User,
+    decision: Decision,
+    status: str,
+    superseded_by: Decision | None = None,
+    expected_version: int | None = None,
+) -> Decision:
+    """Change the status. A stale `expected_version` (the version the client read) is refused with 412."""
     if not can(actor, "manage_decisions", decision.working_group):
         raise PermissionDenied(f"You may not change decisions of {decision.working_group.name}.")
+    lock_fresh(decision, expected_version, what=gettext("decision"))
     if status not in Decision.Status.values:
         raise ValidationFailed(f"'{status}' is not a decision status.", errors={"status": ["Unknown status."]})
     if status == Decision.Status.SUPERSEDED:
@@ -141,7 +158,7 @@ def decision_update(*, actor: User, decision: Decision, status: str, superseded_
     decision.status = status
     decision.superseded_by = superseded_by if status == Decision.Status.SUPERSEDED else None
     decision.save(update_fields=["status", "superseded_by"])
-    changes = audit.diff(before, audit.snapshot(decision, ["status", "superseded_by"]))
+    changes = bump_saved(decision, audit.diff(before, audit.snapshot(decision, ["status", "superseded_by"])))
     if changes:
         audit.record(actor=actor, action="decision.update", obj=decision, changes=changes)
     return decision
@@ -201,12 +218,16 @@ def action_item_create(
 
 
 @transaction.atomic
-def action_item_update(*, actor: User, action: ActionItem, **data: Any) -> ActionItem:
-    """Owners may change the status of their own actions; managers may change everything."""
+def action_item_update(
+    *, actor: User, action: ActionItem, expected_version: int | None = None, **data: Any
+) -> ActionItem:
+    """Owners may change the status of their own actions; managers may change everything. A stale
+    `expected_version` (the version the client read) is refused with 412."""
     only_status = set(data) <= {"status"}
     rule = "update_action_status" if only_status else "manage_actions"
     if not can(actor, rule, action if only_status else action.working_group):
         raise PermissionDenied(f"You may not change the action '{action.title}'.")
+    lock_fresh(action, expected_version, what=gettext("action item"))
     unknown = sorted(set(data) - {"status", "title", "description", "owner", "due_on"})
     if unknown:
         raise ValidationFailed(f"These fields cannot be changed here: {', '.join(unknown)}.")
@@ -229,7 +250,7 @@ def action_item_update(*, actor: User, action: ActionItem, **data: Any) -> Actio
         _check_due(data["due_on"], action.meeting)
         action.due_on = data["due_on"]
     action.save()
-    changes = audit.diff(before, audit.snapshot(action, ACTION_FIELDS))
+    changes = bump_saved(action, audit.diff(before, audit.snapshot(action, ACTION_FIELDS)))
     if changes:
         audit.record(actor=actor, action="actionitem.update", obj=action, changes=changes)
     return action

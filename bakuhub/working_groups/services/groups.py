@@ -8,9 +8,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
+from bakuhub.core.concurrency import bump_saved, lock_fresh
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bakuhub.core.models import Country
 from bakuhub.core.richtext import sanitise_html
@@ -87,9 +89,13 @@ def working_group_create(
 
 
 @transaction.atomic
-def working_group_update(*, actor: User, working_group: WorkingGroup, **data: Any) -> WorkingGroup:
+def working_group_update(
+    *, actor: User, working_group: WorkingGroup, expected_version: int | None = None, **data: Any
+) -> WorkingGroup:
+    """Edit the group. A stale `expected_version` (the version the client read) is refused with 412."""
     if not can(actor, "change_workinggroup", working_group):
         raise PermissionDenied(f"You may not edit {working_group.name}.")
+    lock_fresh(working_group, expected_version, what=gettext("Joint Working Group"))
     before = audit.snapshot(working_group, GROUP_FIELDS)
     if "name" in data:
         working_group.name = required_text(data["name"], "name", max_length=200)
@@ -103,7 +109,7 @@ def working_group_update(*, actor: User, working_group: WorkingGroup, **data: An
     if unknown:
         raise ValidationFailed(f"These fields cannot be changed here: {', '.join(unknown)}.")
     working_group.save()
-    changes = audit.diff(before, audit.snapshot(working_group, GROUP_FIELDS))
+    changes = bump_saved(working_group, audit.diff(before, audit.snapshot(working_group, GROUP_FIELDS)))
     if changes:
         audit.record(actor=actor, action="workinggroup.update", obj=working_group, changes=changes)
     return working_group

@@ -8,10 +8,12 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
+from bakuhub.core.concurrency import bump, lock_fresh
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bakuhub.core.files import Upload, check_document, original_name, store_checked
 from bakuhub.core.richtext import sanitise_html
@@ -100,8 +102,10 @@ def meeting_create(
 
 
 @transaction.atomic
-def meeting_update(*, actor: User, meeting: Meeting, **data: Any) -> Meeting:
+def meeting_update(*, actor: User, meeting: Meeting, expected_version: int | None = None, **data: Any) -> Meeting:
+    """Change the meeting. A stale `expected_version` (the version the client read) is refused with 412."""
     _check_manage(actor, meeting.working_group)
+    lock_fresh(meeting, expected_version, what=gettext("meeting"))
     allowed = {"title", "starts_at", "ends_at", "timezone", "place", "online_url", "status", "minutes", "language"}
     unknown = sorted(set(data) - allowed)
     if unknown:
@@ -133,6 +137,7 @@ def meeting_update(*, actor: User, meeting: Meeting, **data: Any) -> Meeting:
         raise ValidationFailed(msg, errors={"place": [msg]})
     changes = audit.diff(before, audit.snapshot(meeting, MEETING_FIELDS))
     if changes:
+        changes["version"] = bump(meeting)
         meeting.save()
         Meeting.objects.filter(pk=meeting.pk).update(sequence=F("sequence") + 1)
         meeting.refresh_from_db(fields=["sequence"])

@@ -112,7 +112,7 @@ def test_a_meeting_update_bumps_the_calendar_sequence_and_is_audited(meeting, se
     services.meeting_update(actor=secretariat, meeting=meeting, place="Online")
     assert meeting.sequence == 1
     record = AuditRecord.objects.get(action="meeting.update")
-    assert record.changes == {"place": ["N'Djamena", "Online"]}
+    assert record.changes == {"place": ["N'Djamena", "Online"], "version": [1, 2]}
 
 
 def test_decisions_are_numbered_per_group_and_year(chad_jwg, gnb_jwg):
