@@ -10,11 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bakuhub.conftest import client_for
 from bakuhub.partners.models import Organisation
+from bakuhub.testing.files import PDF
 
 pytestmark = pytest.mark.django_db
 
 P = "/api/v1/projects"
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def send(client, method, url, data, **headers):

@@ -90,7 +90,8 @@ MATRIX = [
     ("PATCH", "/api/v1/memoranda/{public}",         "memo_patch",         (200,       403,  403, 403,   401)),
     ("PATCH", "/api/v1/memoranda/{other}",          "memo_patch",         (200,       403,  403, 403,   401)),
     ("PATCH", "/api/v1/memoranda/{draft}",          "memo_patch",         (200,       200,  404, 403,   401)),
-    ("POST",  "/api/v1/memoranda/{public}/versions", "file",              (201,       201,  201, 403,   401)),
+    # A new document version rewrites the memorandum: the same rule as its text.
+    ("POST",  "/api/v1/memoranda/{public}/versions", "file",              (201,       403,  403, 403,   401)),
     ("POST",  "/api/v1/memoranda/{other}/versions", "file",               (201,       403,  403, 403,   401)),
     ("POST",  "/api/v1/memoranda/{draft}/versions", "file",               (201,       201,  404, 403,   401)),
 ]

@@ -122,8 +122,8 @@ def test_a_token_is_shown_once_and_can_be_revoked(secretariat):
     assert token.revoked_at is not None
 
 
-def test_a_partner_editor_uploads_a_version_of_their_memorandum(iom, iom_editor):
-    memo = MemorandumFactory()
+def test_a_partner_editor_uploads_a_version_of_their_draft_memorandum(iom, iom_editor):
+    memo = MemorandumFactory(status="draft", approved_on=None)
     memo.party_organisations.add(iom)
     pdf = SimpleUploadedFile("mou.pdf", pdf_bytes())
     response = client_for(iom_editor).post(f"/memoranda/{memo.pk}/versions/", {"file": pdf})
@@ -131,9 +131,18 @@ def test_a_partner_editor_uploads_a_version_of_their_memorandum(iom, iom_editor)
     assert MemorandumVersion.objects.get(memorandum=memo).number == 1
 
 
+def test_a_partner_editor_cannot_replace_the_document_of_a_published_memorandum(iom, iom_editor):
+    memo = MemorandumFactory()
+    memo.party_organisations.add(iom)
+    pdf = SimpleUploadedFile("mou.pdf", pdf_bytes())
+    response = client_for(iom_editor).post(f"/memoranda/{memo.pk}/versions/", {"file": pdf})
+    assert response.status_code == 403
+    assert not MemorandumVersion.objects.filter(memorandum=memo).exists()
+
+
 def test_an_oversized_version_is_refused_naming_the_limit(iom, iom_editor, settings):
     settings.BAKUHUB_DOCUMENT_MAX_BYTES = 100
-    memo = MemorandumFactory()
+    memo = MemorandumFactory(status="draft", approved_on=None)
     memo.party_organisations.add(iom)
     pdf = SimpleUploadedFile("mou.pdf", pdf_bytes("x" * 200))
     response = client_for(iom_editor).post(f"/memoranda/{memo.pk}/versions/", {"file": pdf})
