@@ -17,6 +17,7 @@ from typing import IO, NamedTuple
 
 from django.conf import settings
 
+from bakuhub.core.dates import is_plausible, plausible_range
 from bakuhub.core.errors import ValidationFailed
 
 from .currencies import EUR, USD, is_currency, normalise, unknown_currency_message
@@ -99,9 +100,13 @@ def _date(text: str) -> tuple[dt.date | None, str]:
     if not _ISO_DATE.match(text):
         return None, f"the date '{text[:30]}' is not a date in the form YYYY-MM-DD"
     try:
-        return dt.date.fromisoformat(text), ""
+        day = dt.date.fromisoformat(text)
     except ValueError:
         return None, f"the date {text} does not exist"
+    if not is_plausible(day):
+        earliest, latest = plausible_range()
+        return None, f"the date {text} is not between {earliest.isoformat()} and {latest.isoformat()}"
+    return day, ""
 
 
 def _row(cells: list[str]) -> tuple[RateRow | None, list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 from typing import Any
@@ -147,6 +148,9 @@ BAKUHUB_REMINDER_DAYS_BEFORE = int(os.environ.get("BAKUHUB_REMINDER_DAYS_BEFORE"
 BAKUHUB_SITE_URL = os.environ.get("BAKUHUB_SITE_URL", "http://127.0.0.1:8000")
 BAKUHUB_RATE_MAX_AGE_DAYS = int(os.environ.get("BAKUHUB_RATE_MAX_AGE_DAYS", "31"))
 BAKUHUB_SMALL_COUNT_K = int(os.environ.get("BAKUHUB_SMALL_COUNT_K", "5"))
+# Plausible dates (bakuhub.core.dates): nothing before this day, nothing more than this many years ahead.
+BAKUHUB_DATE_MIN = datetime.date(1990, 1, 1)
+BAKUHUB_DATE_MAX_YEARS_AHEAD = 10
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hub@localhost")

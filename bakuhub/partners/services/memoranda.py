@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
+from bakuhub.core.dates import plausible_date
 from bakuhub.core.errors import PermissionDenied, ValidationFailed
 from bakuhub.core.files import Upload, check_document
 from bakuhub.core.models import Country
@@ -35,6 +36,9 @@ def _check_dates(
         raise ValidationFailed("A signed memorandum needs its signature date.", errors={"signed_on": ["Required."]})
     if status == Memorandum.Status.APPROVED and approved_on is None:
         raise ValidationFailed("An approved memorandum needs its approval date.", errors={"approved_on": ["Required."]})
+    for name, value in (("approved_on", approved_on), ("signed_on", signed_on), ("expires_on", expires_on)):
+        if value is not None:
+            plausible_date(value, name)
     today = timezone.localdate()
     for name, value in (("approved_on", approved_on), ("signed_on", signed_on)):
         if value is not None and value > today:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
 from bakuhub.core.codelists import codelist, organisation_identifier_problem
+from bakuhub.core.dates import plausible_date
 from bakuhub.core.errors import Conflict, NotFound, PermissionDenied, PreconditionFailed, ValidationFailed
 from bakuhub.core.files import Upload, check_document
 from bakuhub.core.models import AuditRecord, Country
@@ -139,10 +140,11 @@ def _languages(value: Any, field: str, *, limit: int, required: bool, errors: Er
 def _date(value: Any, field: str, errors: Errors) -> dt.date | None:
     if value is None:
         return None
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        errors.add(field, f"{field} must be a date.")
+    try:
+        return plausible_date(value, field)
+    except ValidationFailed as failure:
+        errors.merge(failure)
         return None
-    return value
 
 
 def _date_order(start: dt.date | None, end: dt.date | None, fields: tuple[str, str], errors: Errors) -> None:

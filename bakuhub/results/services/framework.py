@@ -8,7 +8,8 @@ from django.db import transaction
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
-from bakuhub.core.errors import PermissionDenied, ValidationFailed
+from bakuhub.core.dates import plausible_date
+from bakuhub.core.errors import PermissionDenied
 from bakuhub.core.validation import optional_text, required_text
 from bakuhub.partners.models import Organisation
 from bakuhub.projects.models import Project
@@ -116,8 +117,8 @@ def period_create(
     """A reporting period inside the project's dates that overlaps no other period of the indicator."""
     project = indicator.result.project
     check_report(actor, project)
-    if not isinstance(period_start, dt.date) or not isinstance(period_end, dt.date):
-        raise ValidationFailed("Give the period's start and end as dates.")
+    period_start = plausible_date(period_start, "period_start")
+    period_end = plausible_date(period_end, "period_end")
     if period_end < period_start:
         msg = f"The period ends ({period_end.isoformat()}) before it starts ({period_start.isoformat()})."
         raise fail("period_end", msg)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
+from bakuhub.core.dates import plausible_date
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bakuhub.core.validation import optional_text, required_text
 from bakuhub.working_groups.models import ActionItem, AgendaItem, Decision, Meeting, WorkingGroup, WorkingGroupMember
@@ -51,7 +52,7 @@ def decision_create(
     if agenda_item is not None and (meeting is None or agenda_item.meeting_id != meeting.pk):
         msg = "The agenda item must belong to the decision's meeting."
         raise ValidationFailed(msg, errors={"agenda_item": [msg]})
-    if decided_on > timezone.localdate():
+    if plausible_date(decided_on, "decided_on") > timezone.localdate():
         raise ValidationFailed("A decision cannot be dated in the future.", errors={"decided_on": ["In the future."]})
     if status not in (Decision.Status.ADOPTED, Decision.Status.IMPLEMENTED):
         msg = (
@@ -115,6 +116,7 @@ def _check_owner(owner: WorkingGroupMember, group: WorkingGroup) -> None:
 
 
 def _check_due(due_on: dt.date, meeting: Meeting | None) -> None:
+    plausible_date(due_on, "due_on")
     if meeting is not None:
         meeting_day = timezone.localtime(meeting.starts_at, timezone=_tz(meeting)).date()
         if due_on < meeting_day:

@@ -11,11 +11,12 @@ from django.db.models import F
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
+from bakuhub.core.dates import plausible_date
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bakuhub.core.models import Country
 from bakuhub.core.richtext import sanitise_html
 from bakuhub.core.validation import date_precision as checked_precision
-from bakuhub.core.validation import optional_text, optional_url, required_text
+from bakuhub.core.validation import name_key, optional_text, optional_url, required_text
 from bakuhub.partners.models import Memorandum, Organisation
 from bakuhub.working_groups.models import PersonalCalendar, WorkingGroup, WorkingGroupMember
 from bakuhub.working_groups.permissions import can
@@ -77,7 +78,7 @@ def working_group_create(
         code=code,
         terms_of_reference=sanitise_html(terms_of_reference, field="terms_of_reference"),
         status=_choice(status, WorkingGroup.Status, "status"),
-        started_on=started_on,
+        started_on=None if started_on is None else plausible_date(started_on, "started_on"),
         started_precision=checked_precision(started_precision, "started_precision"),
         is_demo=is_demo,
         **_sources(source),
@@ -98,7 +99,8 @@ def working_group_update(*, actor: User, working_group: WorkingGroup, **data: An
     if "status" in data:
         working_group.status = _choice(data["status"], WorkingGroup.Status, "status")
     if "started_on" in data:
-        working_group.started_on = data["started_on"]
+        started = data["started_on"]
+        working_group.started_on = None if started is None else plausible_date(started, "started_on")
     unknown = sorted(set(data) - {"name", "terms_of_reference", "status", "started_on"})
     if unknown:
         raise ValidationFailed(f"These fields cannot be changed here: {', '.join(unknown)}.")
@@ -144,7 +146,10 @@ def member_add(
     if (
         user is None
         and organisation is not None
-        and twin.filter(organisation=organisation, person_name=person_name).exists()
+        and any(
+            name_key(name) == name_key(person_name)
+            for name in twin.filter(organisation=organisation).values_list("person_name", flat=True)
+        )
     ):
         raise Conflict(f"{person_name or organisation} is already a member of {working_group.name}.")
     member = WorkingGroupMember.objects.create(

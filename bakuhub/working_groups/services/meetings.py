@@ -12,6 +12,7 @@ from django.db.models import F, Max
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
+from bakuhub.core.dates import plausible_datetime
 from bakuhub.core.errors import PermissionDenied, ValidationFailed
 from bakuhub.core.files import Upload, check_document
 from bakuhub.core.richtext import sanitise_html
@@ -39,6 +40,9 @@ def _check_manage(actor: User | None, group: WorkingGroup) -> None:
 
 def _times(starts_at: dt.datetime, ends_at: dt.datetime | None, tz_name: str) -> tuple[dt.datetime, dt.datetime]:
     tz = zone(tz_name)
+    plausible_datetime(starts_at, "starts_at")
+    if ends_at is not None:
+        plausible_datetime(ends_at, "ends_at")
     start = aware(starts_at, tz)
     end = aware(ends_at, tz) if ends_at is not None else start + dt.timedelta(hours=2)
     if end <= start:
@@ -111,7 +115,8 @@ def meeting_update(*, actor: User, meeting: Meeting, **data: Any) -> Meeting:
         tz_name = data.get("timezone", meeting.timezone)
         ends_at = data.get("ends_at")
         if ends_at is None and "starts_at" in data:  # moving only the start keeps the meeting's length
-            ends_at = aware(data["starts_at"], zone(tz_name)) + (meeting.ends_at - meeting.starts_at)
+            moved = aware(plausible_datetime(data["starts_at"], "starts_at"), zone(tz_name))
+            ends_at = moved + (meeting.ends_at - meeting.starts_at)
         start, end = _times(data.get("starts_at", meeting.starts_at), ends_at or meeting.ends_at, tz_name)
         meeting.starts_at, meeting.ends_at, meeting.timezone = start, end, tz_name
     if "title" in data:
