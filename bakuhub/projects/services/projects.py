@@ -18,7 +18,7 @@ from bakuhub.core.dates import plausible_date
 from bakuhub.core.errors import Conflict, NotFound, PermissionDenied, PreconditionFailed, ValidationFailed
 from bakuhub.core.files import Upload, check_document
 from bakuhub.core.models import AuditRecord, Country
-from bakuhub.core.validation import required_text
+from bakuhub.core.validation import normalised_text, required_text
 from bakuhub.partners.models import Organisation
 from bakuhub.projects.models import Project, ProjectDocument, ProjectParticipant, Screening
 from bakuhub.projects.permissions import can_create_project
@@ -127,7 +127,11 @@ def _languages(value: Any, field: str, *, limit: int, required: bool, errors: Er
         if not isinstance(text, str):
             errors.add(field, f"The {lang} text must be a string.")
             continue
-        text = text.strip()
+        try:
+            text = normalised_text(text, f"{field[:-1]} ({lang})", multiline=field == "descriptions")
+        except ValidationFailed as failure:
+            errors.add(field, failure.message)
+            continue
         if len(text) > limit:
             errors.add(field, f"The {lang} text has {len(text)} characters; at most {limit}.")
         elif text:
