@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 
 from .request_context import request_id_var
 
-_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}\Z")
 
 
 class RequestIdMiddleware:

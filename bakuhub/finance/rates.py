@@ -33,7 +33,7 @@ MAX_RATE = Decimal(10) ** 12  # ... and 20 digits
 # Amounts have 18 digits in the schema, but SQLite keeps decimals as 64-bit floats, exact to 15 significant digits:
 # so amounts stay below 10^13 (13 + 2 decimals), which also keeps every stored amount exact on SQLite.
 MAX_AMOUNT = Decimal(10) ** 13
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 
 Progress = Callable[[int], None]
 

@@ -63,7 +63,7 @@ EDITABLE = (
     "source_quote",
     "fact_id",
 )
-_IDENTIFIER_CHARS = re.compile(r"^[A-Za-z0-9_:.\-]+$")
+_IDENTIFIER_CHARS = re.compile(r"^[A-Za-z0-9_:.\-]+\Z")
 
 Phase = Project.Phase
 NEXT_PHASE: dict[str, str] = {

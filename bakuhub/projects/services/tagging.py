@@ -41,8 +41,8 @@ HUMANITARIAN_FIELDS = [
     "humanitarian_scope_vocabulary",
     "humanitarian_scope_code",
 ]
-_GLIDE = re.compile(r"^[A-Z]{2}-\d{4}-\d{6}-[A-Z]{3}$")
-_PLAN = re.compile(r"^[A-Z0-9_]{3,20}$")
+_GLIDE = re.compile(r"^[A-Z]{2}-\d{4}-\d{6}-[A-Z]{3}\Z")
+_PLAN = re.compile(r"^[A-Z0-9_]{3,20}\Z")
 
 
 # --- sectors ------------------------------------------------------------------------------------------------

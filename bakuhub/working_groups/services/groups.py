@@ -24,7 +24,7 @@ from bakuhub.working_groups.permissions import can
 GROUP_FIELDS = ["country", "memorandum", "name", "code", "terms_of_reference", "status", "started_on"]
 MEMBER_FIELDS = ["working_group", "user", "organisation", "person_name", "email", "role"]
 SOURCE_LIMITS = {"source_title": 300, "source_publisher": 200, "source_quote": 5000, "fact_id": 10}
-_CODE = re.compile(r"^[A-Z]{3}-JWG(-[A-Z0-9]{1,6})?$")
+_CODE = re.compile(r"^[A-Z]{3}-JWG(-[A-Z0-9]{1,6})?\Z")
 
 
 def _choice(value: str, choices: Any, field: str) -> str:

@@ -88,3 +88,8 @@ def test_the_same_person_of_an_organisation_is_not_added_twice_under_another_cas
     with pytest.raises(Conflict, match="already a member"):
         services.member_add(actor=None, working_group=group, organisation=iom, person_name="AMINA  mahamat")
     assert WorkingGroupMember.objects.filter(working_group=group).count() == 1
+
+
+def test_a_group_code_with_a_trailing_newline_is_refused(guinea_bissau):
+    with pytest.raises(ValidationFailed):
+        services.working_group_create(actor=None, country=guinea_bissau, name="Guinea-Bissau JWG", code="GNB-JWG\n")
