@@ -89,9 +89,3 @@ def test_it_refuses_a_membership_step_in_year_one(chad_membership, secretariat):
             source_url="https://example.org/mou",
         )
     assert MembershipEvent.objects.filter(membership=chad_membership).count() == 1
-
-
-def test_an_iati_identifier_with_a_trailing_newline_is_refused(secretariat):
-    with pytest.raises(ValidationFailed) as refused:
-        services.organisation_create(actor=secretariat, name="Example", org_type="21", iati_identifier="XM-DAC-41114\n")
-    assert "iati_identifier" in refused.value.errors

@@ -57,10 +57,3 @@ def test_it_refuses_a_results_period_in_year_one(chad, iom):
         )
     assert "period_start" in refused.value.errors
     assert not IndicatorPeriod.objects.exists()
-
-
-def test_an_identifier_with_a_trailing_newline_is_refused(chad, iom):
-    with pytest.raises(ValidationFailed) as refused:
-        create(chad, iom, identifier="XM-DAC-47066-TD-2025-07\n")
-    assert "identifier" in refused.value.errors
-    assert not Project.objects.exists()
