@@ -155,7 +155,7 @@ def memorandum_signatory_add(
         name=required_text(name, "name", max_length=200),
         on_behalf_of=required_text(on_behalf_of, "on_behalf_of", max_length=200),
         position=optional_text(position, "position", max_length=200),
-        signed_on=signed_on,
+        signed_on=None if signed_on is None else plausible_date(signed_on, "signed_on"),
     )
     audit.record_create(
         actor=actor, obj=signatory, fields=["memorandum", "name", "position", "on_behalf_of", "signed_on"]

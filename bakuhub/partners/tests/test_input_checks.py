@@ -89,3 +89,16 @@ def test_it_refuses_a_membership_step_in_year_one(chad_membership, secretariat):
             source_url="https://example.org/mou",
         )
     assert MembershipEvent.objects.filter(membership=chad_membership).count() == 1
+
+
+def test_a_signatory_signing_in_year_one_is_refused(secretariat):
+    memorandum = services.memorandum_create(actor=secretariat, title="Memorandum")
+    with pytest.raises(ValidationFailed, match="not a plausible date"):
+        services.memorandum_signatory_add(
+            actor=secretariat,
+            memorandum=memorandum,
+            name="A. Minister",
+            on_behalf_of="Chad",
+            signed_on=dt.date(1, 1, 1),
+        )
+    assert not memorandum.signatories.exists()

@@ -18,7 +18,7 @@ from bakuhub.core.dates import plausible_date
 from bakuhub.core.errors import Conflict, NotFound, PermissionDenied, PreconditionFailed, ValidationFailed
 from bakuhub.core.files import Upload, check_document
 from bakuhub.core.models import AuditRecord, Country
-from bakuhub.core.validation import normalised_text, required_text
+from bakuhub.core.validation import boolean, normalised_text, required_text
 from bakuhub.partners.models import Organisation
 from bakuhub.projects.models import Project, ProjectDocument, ProjectParticipant, Screening
 from bakuhub.projects.permissions import can_create_project
@@ -233,7 +233,7 @@ def project_create(
         planned_start=start,
         planned_end=end,
         working_group=group,
-        is_public=bool(is_public),
+        is_public=boolean(is_public, "is_public"),
         is_demo=bool(is_demo),
         **sources,
     )
@@ -488,7 +488,7 @@ def project_document_add(
         size_bytes=checked.size,
         sha256=digest.hexdigest(),
         category=category,
-        is_public=bool(is_public),
+        is_public=boolean(is_public, "is_public"),
         uploaded_by=actor if actor is not None and actor.pk else None,
     )
     document.file.save(f"project-{current.pk}-{digest.hexdigest()[:12]}.{checked.extension}", upload, save=False)

@@ -57,3 +57,10 @@ def test_it_refuses_a_results_period_in_year_one(chad, iom):
         )
     assert "period_start" in refused.value.errors
     assert not IndicatorPeriod.objects.exists()
+
+
+def test_a_project_is_not_made_public_by_the_text_false(chad, iom):
+    with pytest.raises(ValidationFailed, match="must be true or false") as refused:
+        create(chad, iom, is_public="false")
+    assert "is_public" in refused.value.errors
+    assert not Project.objects.exists()

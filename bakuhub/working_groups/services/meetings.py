@@ -16,7 +16,7 @@ from bakuhub.core.dates import plausible_datetime
 from bakuhub.core.errors import PermissionDenied, ValidationFailed
 from bakuhub.core.files import Upload, check_document
 from bakuhub.core.richtext import sanitise_html
-from bakuhub.core.validation import optional_text, optional_url, required_text
+from bakuhub.core.validation import boolean, optional_text, optional_url, required_text
 from bakuhub.working_groups.models import (
     AgendaItem,
     Attendance,
@@ -96,7 +96,7 @@ def meeting_create(
         status=status,
         minutes=sanitise_html(minutes, field="minutes"),
         language=_language(language),
-        is_example=is_example,
+        is_example=boolean(is_example, "is_example"),
         is_demo=is_demo,
     )
     audit.record_create(actor=actor, obj=meeting, fields=MEETING_FIELDS)

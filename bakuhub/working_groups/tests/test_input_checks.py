@@ -93,3 +93,12 @@ def test_the_same_person_of_an_organisation_is_not_added_twice_under_another_cas
 def test_a_group_code_with_a_trailing_newline_is_refused(guinea_bissau):
     with pytest.raises(ValidationFailed):
         services.working_group_create(actor=None, country=guinea_bissau, name="Guinea-Bissau JWG", code="GNB-JWG\n")
+
+
+def test_an_example_meeting_is_flagged_by_a_boolean_not_a_number(group):
+    with pytest.raises(ValidationFailed, match="must be true or false"):
+        services.meeting_create(
+            actor=None, working_group=group, title="Meeting", starts_at=dt.datetime(2025, 10, 15, 10),
+            timezone="UTC", place="N'Djamena", is_example=1,
+        )  # fmt: skip
+    assert not Meeting.objects.exists()
