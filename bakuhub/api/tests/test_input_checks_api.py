@@ -55,3 +55,16 @@ def test_a_meeting_in_year_one_is_refused(tcd, secretariat):
     assert response.status_code == 400, response.content
     assert "starts_at" in response.json()["errors"]
     assert not Meeting.objects.filter(working_group=tcd).exists()
+
+
+@pytest.mark.parametrize("url", ["/api/v1/organisations?search=%00", "/api/v1/organisations/io%00m"])
+def test_a_nul_in_the_address_is_a_400_not_a_database_error(iom, url):
+    response = client_for(None).get(url)
+    assert response.status_code == 400
+    assert "U+0000" in response.json()["message"]
+
+
+def test_a_nul_in_a_portal_search_is_a_400(iom):
+    response = client_for(None).get("/partners/?q=i%00om")
+    assert response.status_code == 400
+    assert "U+0000" in response.content.decode()
