@@ -13,6 +13,7 @@ from django.utils import timezone
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
 from bakuhub.core.codelists import codelist
+from bakuhub.core.dates import plausible_date
 from bakuhub.core.errors import ValidationFailed
 from bakuhub.projects import nexus
 from bakuhub.projects.models import PolicyMarker, Project, ProjectSector
@@ -243,11 +244,14 @@ def project_nexus_set(
         clean[f"{dimension}_justification"] = text
     if method not in ("manual", "suggested"):
         errors.add("method", f"'{method}' is not a method; use manual or suggested.")
-    day = assessed_on or timezone.localdate()
-    if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
-        errors.add("assessed_on", "assessed_on must be a date.")
-    elif day > timezone.localdate():
-        errors.add("assessed_on", f"{day.isoformat()} is in the future.")
+    day = timezone.localdate() if assessed_on is None else assessed_on
+    try:
+        day = plausible_date(day, "assessed_on")
+    except ValidationFailed as failure:
+        errors.merge(failure)
+    else:
+        if day > timezone.localdate():
+            errors.add("assessed_on", f"{day.isoformat()} is in the future.")
     errors.raise_if_any()
     current = lock(project)
     before = audit.snapshot(current, NEXUS_FIELDS)

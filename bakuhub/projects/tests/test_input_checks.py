@@ -64,3 +64,14 @@ def test_a_project_is_not_made_public_by_the_text_false(chad, iom):
         create(chad, iom, is_public="false")
     assert "is_public" in refused.value.errors
     assert not Project.objects.exists()
+
+
+def test_a_nexus_assessment_dated_in_year_one_is_refused(chad, iom):
+    project = create(chad, iom)
+    with pytest.raises(ValidationFailed, match="not a plausible date") as refused:
+        services.project_nexus_set(
+            actor=None, project=project, climate=1, peace=1, migration=0, assessed_on=dt.date(1, 1, 1)
+        )
+    assert "assessed_on" in refused.value.errors
+    project.refresh_from_db()
+    assert project.nexus_assessed_on is None
