@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from bakuhub.core import audit
 from bakuhub.core.errors import PermissionDenied, ValidationFailed
+from bakuhub.core.validation import integer, normalised_text
 
 from . import throttle
 from .models import ApiToken, User
@@ -26,10 +27,10 @@ def hash_token(raw: str) -> str:
 @transaction.atomic
 def api_token_create(*, actor: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
     """Create a token for `actor`; returns the token row and the raw token, which is never stored."""
-    name = name.strip()
+    name = normalised_text(name, "name")
     if not name:
         raise ValidationFailed("Give the token a name.", errors={"name": ["This field is required."]})
-    days = settings.BAKUHUB_API_TOKEN_DAYS if days is None else days
+    days = settings.BAKUHUB_API_TOKEN_DAYS if days is None else integer(days, "days")
     if not 1 <= days <= 366:
         raise ValidationFailed("A token lasts 1 to 366 days.", errors={"days": ["Choose 1 to 366 days."]})
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)

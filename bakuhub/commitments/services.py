@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
 from bakuhub.core.concurrency import bump, check_version
+from bakuhub.core.dates import plausible_date
 from bakuhub.core.errors import PermissionDenied, ValidationFailed
 from bakuhub.core.models import Country
+from bakuhub.core.validation import boolean, optional_text, optional_url, required_text
+from bakuhub.core.validation import currency as checked_currency
 from bakuhub.core.validation import date_precision as checked_precision
-from bakuhub.core.validation import optional_text, optional_url, required_text
 from bakuhub.partners.models import Memorandum, Organisation
 
 from .models import Commitment, CommitmentEvent
@@ -28,14 +30,13 @@ FIELDS = ["committer_country", "committer_organisation", "beneficiary_country", 
           "status", "announced_on", "memorandum", "agreement_reference", "is_public"]  # fmt: skip
 EVENT_FIELDS = ["commitment", "from_status", "to_status", "occurred_on", "source_title", "source_url", "note"]
 SOURCE_LIMITS = {"source_publisher": 200, "source_quote": 5000, "fact_id": 10}
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 def _evidence(*, source_title: str, source_url: str, occurred_on: dt.date, source: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(source) - set(SOURCE_LIMITS))
     if unknown:
         raise ValidationFailed(f"Unknown field(s): {', '.join(unknown)}.")
-    if occurred_on > timezone.localdate():
+    if plausible_date(occurred_on, "occurred_on") > timezone.localdate():
         msg = f"{occurred_on.isoformat()} is in the future; record a step once it has happened."
         raise ValidationFailed(msg, errors={"occurred_on": [msg]})
     fields = {
@@ -49,25 +50,25 @@ def _evidence(*, source_title: str, source_url: str, occurred_on: dt.date, sourc
     return fields
 
 
-def _money(kind: str, amount: Decimal | None, currency: str) -> tuple[Decimal | None, str]:
+def _money(kind: str, amount: object, currency: str) -> tuple[Decimal | None, str]:
     if kind not in Commitment.Kind.values:
         msg = f"'{kind}' is not a kind of commitment ({', '.join(Commitment.Kind.values)})."
         raise ValidationFailed(msg, errors={"kind": [msg]})
-    currency = (currency or "").strip().upper()
     if amount is None:
         if kind == Commitment.Kind.MONEY:
             raise ValidationFailed("A money commitment needs an amount.", errors={"amount": ["Required."]})
         return None, ""
+    if not isinstance(amount, Decimal | int) or isinstance(amount, bool):
+        msg = _("The amount must be a number such as 125000.50.")
+        raise ValidationFailed(msg, errors={"amount": [msg]})
+    amount = Decimal(amount)
     if amount <= 0:
         raise ValidationFailed("The amount must be positive.", errors={"amount": ["Must be more than 0."]})
     exponent = amount.as_tuple().exponent
     if not amount.is_finite() or (isinstance(exponent, int) and exponent < -2) or amount >= Decimal(10) ** 13:
         msg = "Give the amount with at most 2 decimals and below 10,000,000,000,000 (10^13)."
         raise ValidationFailed(msg, errors={"amount": [msg]})
-    if not _CURRENCY.match(currency):
-        msg = "Give the ISO 4217 currency of the amount (e.g. USD, EUR, XAF)."
-        raise ValidationFailed(msg, errors={"currency": [msg]})
-    return amount, currency
+    return amount, checked_currency(currency, "currency")
 
 
 @transaction.atomic
@@ -113,7 +114,7 @@ def commitment_create(
         currency=currency,
         announced_on=announced_on,
         date_precision=checked_precision(date_precision),
-        is_public=is_public,
+        is_public=boolean(is_public, "is_public"),
         is_demo=is_demo,
         **evidence,
     )

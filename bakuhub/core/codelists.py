@@ -20,7 +20,7 @@ def organisation_type_choices() -> list[tuple[str, str]]:
     return [(code, row["name"]) for code, row in codelist("OrganisationType").items() if row["status"] == "active"]
 
 
-_ORG_ID_CHARS = re.compile(r"^[A-Za-z0-9_:.\-]+$")
+_ORG_ID_CHARS = re.compile(r"^[A-Za-z0-9_:.\-]+\Z")
 
 
 def organisation_identifier_problem(identifier: str) -> str | None:

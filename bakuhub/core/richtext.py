@@ -8,6 +8,7 @@ import re
 import nh3
 
 from .errors import ValidationFailed
+from .validation import normalised_text
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "h3", "h4", "blockquote", "a", "table",
                 "thead", "tbody", "tr", "th", "td"}  # fmt: skip
@@ -16,7 +17,7 @@ _SCRIPT = re.compile(r"<\s*script|javascript\s*:|\son[a-z]+\s*=|<\s*iframe|<\s*o
 
 
 def sanitise_html(value: str | None, *, field: str, max_length: int = 100_000) -> str:
-    text = (value or "").strip()
+    text = normalised_text(value, field, multiline=True)
     if len(text) > max_length:
         msg = f"At most {max_length} characters (got {len(text)})."
         raise ValidationFailed(f"{field}: {msg}", errors={field: [msg]})

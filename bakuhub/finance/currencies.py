@@ -1,36 +1,16 @@
-"""ISO 4217 currency codes accepted for amounts (the IATI Currency codelist's active codes, in `data/`)."""
+"""ISO 4217 currency codes accepted for amounts: the one list lives in `bakuhub.core.currencies`."""
 
 from __future__ import annotations
 
-import csv
-from functools import cache
-from pathlib import Path
+from bakuhub.core.currencies import CURRENCIES_FILE, currencies, is_currency, unknown_currency_message
+from bakuhub.core.currencies import normalise_currency as normalise
 
-CURRENCIES_FILE = Path(__file__).resolve().parent / "data" / "currencies.csv"
 USD = "USD"
 EUR = "EUR"
 
-
-@cache
-def currencies() -> dict[str, str]:
-    """{code: English name} of every accepted currency, read once."""
-    with CURRENCIES_FILE.open(encoding="utf-8", newline="") as handle:
-        return {row["code"]: row["name"] for row in csv.DictReader(handle)}
-
-
-def is_currency(code: str) -> bool:
-    return code in currencies()
-
-
-def normalise(code: str | None) -> str:
-    """The code as stored: trimmed and upper case (IATI files write currencies in either case)."""
-    return (code or "").strip().upper()
+__all__ = ["CURRENCIES_FILE", "EUR", "USD", "currencies", "currency_choices", "is_currency", "normalise",
+           "unknown_currency_message"]  # fmt: skip
 
 
 def currency_choices() -> list[tuple[str, str]]:
     return [(code, f"{code} {name}") for code, name in currencies().items()]
-
-
-def unknown_currency_message(code: str) -> str:
-    shown = code[:20] if code else "(empty)"
-    return f"'{shown}' is not an ISO 4217 currency code (e.g. USD, EUR, XAF, XOF)."

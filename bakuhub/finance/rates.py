@@ -17,6 +17,7 @@ from typing import IO, NamedTuple
 
 from django.conf import settings
 
+from bakuhub.core.dates import is_plausible, plausible_range
 from bakuhub.core.errors import ValidationFailed
 
 from .currencies import EUR, USD, is_currency, normalise, unknown_currency_message
@@ -32,7 +33,7 @@ MAX_RATE = Decimal(10) ** 12  # ... and 20 digits
 # Amounts have 18 digits in the schema, but SQLite keeps decimals as 64-bit floats, exact to 15 significant digits:
 # so amounts stay below 10^13 (13 + 2 decimals), which also keeps every stored amount exact on SQLite.
 MAX_AMOUNT = Decimal(10) ** 13
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 
 Progress = Callable[[int], None]
 
@@ -106,9 +107,13 @@ def _date(text: str) -> tuple[dt.date | None, str]:
     if not _ISO_DATE.match(text):
         return None, f"the date '{text[:30]}' is not a date in the form YYYY-MM-DD"
     try:
-        return dt.date.fromisoformat(text), ""
+        day = dt.date.fromisoformat(text)
     except ValueError:
         return None, f"the date {text} does not exist"
+    if not is_plausible(day):
+        earliest, latest = plausible_range()
+        return None, f"the date {text} is not between {earliest.isoformat()} and {latest.isoformat()}"
+    return day, ""
 
 
 def _row(cells: list[str]) -> tuple[RateRow | None, list[str]]:

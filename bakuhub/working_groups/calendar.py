@@ -14,8 +14,9 @@ Nothing here depends on a request, so the API can serve the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
 from bakuhub.accounts.models import User
+from bakuhub.core.dates import is_plausible
 from bakuhub.core.errors import NotFound
 
 from .models import ActionItem, Meeting, PersonalCalendar, WorkingGroup
@@ -38,6 +40,9 @@ EXAMPLE_PREFIX = "[EXAMPLE] "
 GROUP_FEED_URL_NAME = "portal:calendar_group"
 PERSON_FEED_URL_NAME = "portal:calendar_person"
 MEETING_URL_NAMES = ("portal:meeting", "portal:working_group")  # the first that resolves links each event
+
+logger = logging.getLogger(__name__)
+Row = TypeVar("Row", Meeting, ActionItem)
 
 
 # --- capability tokens ---------------------------------------------------------------------------------------------
@@ -225,8 +230,29 @@ def _finish(cal: Calendar, days: Iterable[dt.date], fallback_zone: str) -> bytes
     return bytes(cal.to_ical())
 
 
-def _meeting_days(meetings: Iterable[Meeting]) -> list[dt.date]:
-    return [d for m in meetings for d in (m.starts_at.date(), m.ends_at.date())]
+def _add_events(
+    cal: Calendar, rows: Iterable[Row], days: Callable[[Row], list[dt.date]], render: Callable[[Row], Event]
+) -> list[dt.date]:
+    """Add each row's event; skip (and log) a row the feed cannot render, e.g. one dated in year 1 by an old import,
+    so that one bad row never breaks the whole feed. Returns the days of the events added."""
+    added: list[dt.date] = []
+    for row in rows:
+        try:
+            row_days = days(row)
+            if not all(is_plausible(day) for day in row_days):
+                raise ValueError(f"implausible date {min(row_days)} .. {max(row_days)}")
+            event = render(row)
+            event.to_ical()
+        except (ValueError, OverflowError, TypeError) as problem:
+            logger.warning("Calendar feed skips %s %s: %s", type(row).__name__, row.pk, problem)
+            continue
+        cal.add_component(event)
+        added.extend(row_days)
+    return added
+
+
+def _meeting_days(meeting: Meeting) -> list[dt.date]:
+    return [meeting.starts_at.date(), meeting.ends_at.date()]
 
 
 def group_calendar_ics(group: WorkingGroup, *, insider: bool = False) -> bytes:
@@ -240,9 +266,8 @@ def group_calendar_ics(group: WorkingGroup, *, insider: bool = False) -> bytes:
     meetings = list(meetings_qs.order_by("starts_at", "id"))
     cal = _calendar(group.name)
     cal.add("x-wr-caldesc", f"Meetings of the {group.name} (Baku Hub)")
-    for meeting in meetings:
-        cal.add_component(_meeting_event(meeting, insider=insider))
-    return _finish(cal, _meeting_days(meetings), zone_for_country(group.country.iso3))
+    days = _add_events(cal, meetings, _meeting_days, lambda m: _meeting_event(m, insider=insider))
+    return _finish(cal, days, zone_for_country(group.country.iso3))
 
 
 def person_calendar_ics(user: User) -> bytes:
@@ -255,9 +280,6 @@ def person_calendar_ics(user: User) -> bytes:
     actions = list(my_actions(user=user).select_related("owner__user"))
     cal = _calendar(f"Baku Hub - {user.get_full_name() or user.get_username()}")
     cal.add("x-wr-caldesc", "Your Joint Working Group meetings and action items (Baku Hub)")
-    for meeting in meetings:
-        cal.add_component(_meeting_event(meeting, insider=True))
-    for action in actions:
-        cal.add_component(_action_event(action))
-    days = _meeting_days(meetings) + [a.due_on for a in actions]
+    days = _add_events(cal, meetings, _meeting_days, lambda m: _meeting_event(m, insider=True))
+    days += _add_events(cal, actions, lambda a: [a.due_on], _action_event)
     return _finish(cal, days, "UTC")

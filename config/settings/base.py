@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "bakuhub.core.middleware.RequestIdMiddleware",
     "bakuhub.api.errors.ApiErrorMiddleware",
+    "bakuhub.core.middleware.RefuseNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

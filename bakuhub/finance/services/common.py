@@ -7,11 +7,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from bakuhub.accounts.models import User
+from bakuhub.core import validation
+from bakuhub.core.dates import plausible_date
 from bakuhub.core.errors import PermissionDenied, ValidationFailed
 from bakuhub.projects.models import Project
 from bakuhub.projects.permissions import can
 
-from ..currencies import is_currency, normalise, unknown_currency_message
 from ..rates import CENT, MAX_AMOUNT, Converted, convert
 
 
@@ -41,18 +42,12 @@ def checked_amount(amount: Any, *, allow_negative: bool, negative_message: str =
 
 
 def checked_currency(currency: str | None) -> str:
-    code = normalise(currency)
-    if not is_currency(code):
-        msg = unknown_currency_message(str(currency or ""))
-        raise ValidationFailed(msg, errors={"currency": [msg]})
-    return code
+    return validation.currency(currency, "currency")
 
 
 def checked_date(value: Any, field: str) -> dt.date:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        msg = f"{field} must be a date (YYYY-MM-DD)."
-        raise ValidationFailed(msg, errors={field: [msg]})
-    return value
+    """A calendar date within the plausible range (bakuhub.core.dates)."""
+    return plausible_date(value, field)
 
 
 def converted(amount: Decimal, currency: str, value_date: dt.date) -> Converted:

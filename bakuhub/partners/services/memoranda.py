@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
 from bakuhub.core.concurrency import bump_saved, lock_fresh
+from bakuhub.core.dates import plausible_date
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bakuhub.core.files import Upload, check_document, original_name, store_checked
 from bakuhub.core.models import Country
@@ -37,6 +38,9 @@ def _check_dates(
         raise ValidationFailed("A signed memorandum needs its signature date.", errors={"signed_on": ["Required."]})
     if status == Memorandum.Status.APPROVED and approved_on is None:
         raise ValidationFailed("An approved memorandum needs its approval date.", errors={"approved_on": ["Required."]})
+    for name, value in (("approved_on", approved_on), ("signed_on", signed_on), ("expires_on", expires_on)):
+        if value is not None:
+            plausible_date(value, name)
     today = timezone.localdate()
     for name, value in (("approved_on", approved_on), ("signed_on", signed_on)):
         if value is not None and value > today:
@@ -202,7 +206,7 @@ def memorandum_signatory_add(
         name=required_text(name, "name", max_length=200),
         on_behalf_of=required_text(on_behalf_of, "on_behalf_of", max_length=200),
         position=optional_text(position, "position", max_length=200),
-        signed_on=signed_on,
+        signed_on=None if signed_on is None else plausible_date(signed_on, "signed_on"),
     )
     audit.record_create(
         actor=actor, obj=signatory, fields=["memorandum", "name", "position", "on_behalf_of", "signed_on"]

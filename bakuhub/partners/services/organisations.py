@@ -18,7 +18,7 @@ from bakuhub.core.concurrency import bump, lock_fresh
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bakuhub.core.files import Upload, check_logo, store_checked
 from bakuhub.core.models import Country
-from bakuhub.core.validation import optional_text, optional_url, required_text
+from bakuhub.core.validation import boolean, name_key, optional_text, optional_url, required_text
 from bakuhub.partners.models import Contact, Organisation
 from bakuhub.partners.permissions import can
 
@@ -31,10 +31,9 @@ def _clean_org(data: dict[str, Any], *, instance: Organisation | None) -> dict[s
     clean: dict[str, Any] = {}
     if "name" in data:
         clean["name"] = required_text(data["name"], "name", max_length=200)
-        clash = Organisation.objects.filter(name__iexact=clean["name"])
-        if instance is not None:
-            clash = clash.exclude(pk=instance.pk)
-        if clash.exists():
+        others = Organisation.objects.all() if instance is None else Organisation.objects.exclude(pk=instance.pk)
+        key = name_key(clean["name"])
+        if any(name_key(other) == key for other in others.values_list("name", flat=True).iterator()):
             raise Conflict(f"An organisation named '{clean['name']}' already exists.", errors={"name": ["Taken."]})
     if "acronym" in data:
         clean["acronym"] = optional_text(data["acronym"], "acronym", max_length=30)
@@ -152,7 +151,7 @@ def contact_create(*, actor: User | None, organisation: Organisation, is_demo: b
         position=optional_text(data.get("position"), "position", max_length=200),
         email=email,
         phone=optional_text(data.get("phone"), "phone", max_length=40),
-        is_public=bool(data.get("is_public", False)),
+        is_public=boolean(data.get("is_public", False), "is_public"),
         is_demo=is_demo,
     )
     audit.record_create(actor=actor, obj=contact, fields=CONTACT_FIELDS)

@@ -31,7 +31,7 @@ LOCATION_FIELDS = [
     "sensitivity",
 ]
 DEGREE_PLACES = Decimal("0.00001")  # the column keeps 5 decimals (about 1 m)
-_PCODE = re.compile(r"^[A-Z]{2}[A-Z0-9]{1,18}$")
+_PCODE = re.compile(r"^[A-Z]{2}[A-Z0-9]{1,18}\Z")
 
 
 def _coordinate(value: Any, field: str, bound: int, errors: Errors) -> Decimal | None:

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from bakuhub.accounts.models import User
 from bakuhub.core import audit, concurrency
 from bakuhub.core.codelists import codelist, organisation_identifier_problem
+from bakuhub.core.dates import plausible_date
 from bakuhub.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from bakuhub.core.files import Upload, check_document, original_name, store_checked
 from bakuhub.core.models import Country
-from bakuhub.core.validation import required_text
+from bakuhub.core.validation import boolean, normalised_text, required_text
 from bakuhub.partners.models import Organisation
 from bakuhub.projects.models import Project, ProjectDocument, ProjectParticipant, Screening
 from bakuhub.projects.permissions import can_create_project
@@ -62,7 +63,7 @@ EDITABLE = (
     "source_quote",
     "fact_id",
 )
-_IDENTIFIER_CHARS = re.compile(r"^[A-Za-z0-9_:.\-]+$")
+_IDENTIFIER_CHARS = re.compile(r"^[A-Za-z0-9_:.\-]+\Z")
 
 Phase = Project.Phase
 NEXT_PHASE: dict[str, str] = {
@@ -126,7 +127,11 @@ def _languages(value: Any, field: str, *, limit: int, required: bool, errors: Er
         if not isinstance(text, str):
             errors.add(field, f"The {lang} text must be a string.")
             continue
-        text = text.strip()
+        try:
+            text = normalised_text(text, f"{field[:-1]} ({lang})", multiline=field == "descriptions")
+        except ValidationFailed as failure:
+            errors.add(field, failure.message)
+            continue
         if len(text) > limit:
             errors.add(field, f"The {lang} text has {len(text)} characters; at most {limit}.")
         elif text:
@@ -139,10 +144,11 @@ def _languages(value: Any, field: str, *, limit: int, required: bool, errors: Er
 def _date(value: Any, field: str, errors: Errors) -> dt.date | None:
     if value is None:
         return None
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        errors.add(field, f"{field} must be a date.")
+    try:
+        return plausible_date(value, field)
+    except ValidationFailed as failure:
+        errors.merge(failure)
         return None
-    return value
 
 
 def _date_order(start: dt.date | None, end: dt.date | None, fields: tuple[str, str], errors: Errors) -> None:
@@ -227,7 +233,7 @@ def project_create(
         planned_start=start,
         planned_end=end,
         working_group=group,
-        is_public=bool(is_public),
+        is_public=boolean(is_public, "is_public"),
         is_demo=bool(is_demo),
         **sources,
     )
@@ -496,7 +502,7 @@ def project_document_add(
         size_bytes=checked.size,
         sha256=checked.sha256,
         category=category,
-        is_public=bool(is_public),
+        is_public=boolean(is_public, "is_public"),
         uploaded_by=actor if actor is not None and actor.pk else None,
     )
     store_checked(document.file, upload, checked)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
 from bakuhub.core.codelists import codelist
+from bakuhub.core.dates import plausible_date
 from bakuhub.core.errors import ValidationFailed
 from bakuhub.projects import nexus
 from bakuhub.projects.models import PolicyMarker, Project, ProjectSector
@@ -41,8 +42,8 @@ HUMANITARIAN_FIELDS = [
     "humanitarian_scope_vocabulary",
     "humanitarian_scope_code",
 ]
-_GLIDE = re.compile(r"^[A-Z]{2}-\d{4}-\d{6}-[A-Z]{3}$")
-_PLAN = re.compile(r"^[A-Z0-9_]{3,20}$")
+_GLIDE = re.compile(r"^[A-Z]{2}-\d{4}-\d{6}-[A-Z]{3}\Z")
+_PLAN = re.compile(r"^[A-Z0-9_]{3,20}\Z")
 
 
 # --- sectors ------------------------------------------------------------------------------------------------
@@ -246,11 +247,14 @@ def project_nexus_set(
         clean[f"{dimension}_justification"] = text
     if method not in ("manual", "suggested"):
         errors.add("method", f"'{method}' is not a method; use manual or suggested.")
-    day = assessed_on or timezone.localdate()
-    if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
-        errors.add("assessed_on", "assessed_on must be a date.")
-    elif day > timezone.localdate():
-        errors.add("assessed_on", f"{day.isoformat()} is in the future.")
+    day = timezone.localdate() if assessed_on is None else assessed_on
+    try:
+        day = plausible_date(day, "assessed_on")
+    except ValidationFailed as failure:
+        errors.merge(failure)
+    else:
+        if day > timezone.localdate():
+            errors.add("assessed_on", f"{day.isoformat()} is in the future.")
     errors.raise_if_any()
     current = lock(project, expected_version)
     before = audit.snapshot(current, NEXUS_FIELDS)

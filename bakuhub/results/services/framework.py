@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from bakuhub.accounts.models import Role, User
 from bakuhub.accounts.permissions import editor_organisation_ids
 from bakuhub.core import audit
-from bakuhub.core.errors import PermissionDenied, ValidationFailed
+from bakuhub.core.dates import plausible_date
+from bakuhub.core.errors import PermissionDenied
 from bakuhub.core.validation import optional_text, required_text
 from bakuhub.partners.models import Organisation
 from bakuhub.projects.models import Project
@@ -137,8 +138,8 @@ def period_create(
     project = indicator.result.project
     check_report(actor, project)
     check_result_owner(actor, indicator.result)
-    if not isinstance(period_start, dt.date) or not isinstance(period_end, dt.date):
-        raise ValidationFailed("Give the period's start and end as dates.")
+    period_start = plausible_date(period_start, "period_start")
+    period_end = plausible_date(period_end, "period_end")
     if period_end < period_start:
         msg = f"The period ends ({period_end.isoformat()}) before it starts ({period_start.isoformat()})."
         raise fail("period_end", msg)

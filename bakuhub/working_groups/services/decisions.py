@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
 from bakuhub.core.concurrency import bump_saved, lock_fresh
+from bakuhub.core.dates import plausible_date
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bakuhub.core.validation import optional_text, required_text
 from bakuhub.working_groups.models import ActionItem, AgendaItem, Decision, Meeting, WorkingGroup, WorkingGroupMember
@@ -99,6 +100,7 @@ def decision_create(
             if meeting is not None
             else timezone.localdate()
         )
+    decided_on = plausible_date(decided_on, "decided_on")
     _check_decided_on(decided_on, working_group, meeting)
     if status not in (Decision.Status.ADOPTED, Decision.Status.IMPLEMENTED):
         msg = (
@@ -171,6 +173,7 @@ def _check_owner(owner: WorkingGroupMember, group: WorkingGroup) -> None:
 
 
 def _check_due(due_on: dt.date, meeting: Meeting | None) -> None:
+    plausible_date(due_on, "due_on")
     if meeting is not None:
         meeting_day = timezone.localtime(meeting.starts_at, timezone=_tz(meeting)).date()
         if due_on < meeting_day:

@@ -13,11 +13,12 @@ from django.utils.translation import gettext
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
 from bakuhub.core.concurrency import bump_saved, lock_fresh
+from bakuhub.core.dates import plausible_date
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bakuhub.core.models import Country
 from bakuhub.core.richtext import sanitise_html
 from bakuhub.core.validation import date_precision as checked_precision
-from bakuhub.core.validation import optional_text, optional_url, required_text
+from bakuhub.core.validation import name_key, optional_text, optional_url, required_text
 from bakuhub.partners.models import Memorandum, Organisation
 from bakuhub.working_groups.models import PersonalCalendar, WorkingGroup, WorkingGroupMember
 from bakuhub.working_groups.permissions import can
@@ -25,7 +26,7 @@ from bakuhub.working_groups.permissions import can
 GROUP_FIELDS = ["country", "memorandum", "name", "code", "terms_of_reference", "status", "started_on"]
 MEMBER_FIELDS = ["working_group", "user", "organisation", "person_name", "email", "role"]
 SOURCE_LIMITS = {"source_title": 300, "source_publisher": 200, "source_quote": 5000, "fact_id": 10}
-_CODE = re.compile(r"^[A-Z]{3}-JWG(-[A-Z0-9]{1,6})?$")
+_CODE = re.compile(r"^[A-Z]{3}-JWG(-[A-Z0-9]{1,6})?\Z")
 
 
 def _choice(value: str, choices: Any, field: str) -> str:
@@ -79,7 +80,7 @@ def working_group_create(
         code=code,
         terms_of_reference=sanitise_html(terms_of_reference, field="terms_of_reference"),
         status=_choice(status, WorkingGroup.Status, "status"),
-        started_on=started_on,
+        started_on=None if started_on is None else plausible_date(started_on, "started_on"),
         started_precision=checked_precision(started_precision, "started_precision"),
         is_demo=is_demo,
         **_sources(source),
@@ -104,7 +105,8 @@ def working_group_update(
     if "status" in data:
         working_group.status = _choice(data["status"], WorkingGroup.Status, "status")
     if "started_on" in data:
-        working_group.started_on = data["started_on"]
+        started = data["started_on"]
+        working_group.started_on = None if started is None else plausible_date(started, "started_on")
     unknown = sorted(set(data) - {"name", "terms_of_reference", "status", "started_on"})
     if unknown:
         raise ValidationFailed(f"These fields cannot be changed here: {', '.join(unknown)}.")
@@ -150,7 +152,10 @@ def member_add(
     if (
         user is None
         and organisation is not None
-        and twin.filter(organisation=organisation, person_name=person_name).exists()
+        and any(
+            name_key(name) == name_key(person_name)
+            for name in twin.filter(organisation=organisation).values_list("person_name", flat=True)
+        )
     ):
         raise Conflict(f"{person_name or organisation} is already a member of {working_group.name}.")
     member = WorkingGroupMember.objects.create(

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from bakuhub.accounts.models import User
 from bakuhub.core import audit
 from bakuhub.core.concurrency import bump, lock_fresh
+from bakuhub.core.dates import plausible_datetime
 from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bakuhub.core.files import Upload, check_document, original_name, store_checked
 from bakuhub.core.richtext import sanitise_html
-from bakuhub.core.validation import optional_text, optional_url, required_text
+from bakuhub.core.validation import boolean, optional_text, optional_url, required_text
 from bakuhub.working_groups.models import (
     AgendaItem,
     Attendance,
@@ -41,6 +42,9 @@ def _check_manage(actor: User | None, group: WorkingGroup) -> None:
 
 def _times(starts_at: dt.datetime, ends_at: dt.datetime | None, tz_name: str) -> tuple[dt.datetime, dt.datetime]:
     tz = zone(tz_name)
+    plausible_datetime(starts_at, "starts_at")
+    if ends_at is not None:
+        plausible_datetime(ends_at, "ends_at")
     start = aware(starts_at, tz)
     end = aware(ends_at, tz) if ends_at is not None else start + dt.timedelta(hours=2)
     if end <= start:
@@ -94,7 +98,7 @@ def meeting_create(
         status=status,
         minutes=sanitise_html(minutes, field="minutes"),
         language=_language(language),
-        is_example=is_example,
+        is_example=boolean(is_example, "is_example"),
         is_demo=is_demo,
     )
     audit.record_create(actor=actor, obj=meeting, fields=MEETING_FIELDS)
@@ -115,7 +119,8 @@ def meeting_update(*, actor: User, meeting: Meeting, expected_version: int | Non
         tz_name = data.get("timezone", meeting.timezone)
         ends_at = data.get("ends_at")
         if ends_at is None and "starts_at" in data:  # moving only the start keeps the meeting's length
-            ends_at = aware(data["starts_at"], zone(tz_name)) + (meeting.ends_at - meeting.starts_at)
+            moved = aware(plausible_datetime(data["starts_at"], "starts_at"), zone(tz_name))
+            ends_at = moved + (meeting.ends_at - meeting.starts_at)
         start, end = _times(data.get("starts_at", meeting.starts_at), ends_at or meeting.ends_at, tz_name)
         meeting.starts_at, meeting.ends_at, meeting.timezone = start, end, tz_name
     if "title" in data:

@@ -316,3 +316,32 @@ def test_rotate_view_refuses_non_managers_and_get(chad_group, iom_editor, gcf_fu
     assert "/accounts/login/" in anonymous["Location"]
     chad_group.refresh_from_db()
     assert chad_group.calendar_version == 1
+
+
+def _store_year_one(meeting: Meeting) -> None:
+    """A meeting dated 0001-01-01 as an old import or a direct database write left it (the services refuse it)."""
+    start = dt.datetime(1, 1, 1, 9, 0, tzinfo=dt.UTC)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=start, ends_at=start + dt.timedelta(hours=2))
+
+
+def test_a_meeting_dated_in_year_one_is_skipped_and_the_group_feed_still_parses(chad_group, chad_meeting, caplog):
+    broken = MeetingFactory(working_group=chad_group, title="Typed in year 1")
+    _store_year_one(broken)
+
+    response = _get_group_feed(chad_group)
+
+    assert response.status_code == 200
+    assert set(_by_uid(response.content)) == {f"meeting-{chad_meeting.pk}@bakuhub"}
+    assert f"Meeting {broken.pk}" in caplog.text
+
+
+def test_a_meeting_dated_in_year_one_does_not_break_a_members_person_feed(chad_group, chad_meeting, chad_focal_point):
+    me = MemberFactory(working_group=chad_group, user=chad_focal_point, person_name="")
+    broken = MeetingFactory(working_group=chad_group, title="Typed in year 1")
+    _store_year_one(broken)
+    action = ActionItemFactory(working_group=chad_group, owner=me, title="Far future")
+    ActionItem.objects.filter(pk=action.pk).update(due_on=dt.date(9999, 12, 31))
+
+    events = _by_uid(calendar.person_calendar_ics(chad_focal_point))
+
+    assert set(events) == {f"meeting-{chad_meeting.pk}@bakuhub"}
