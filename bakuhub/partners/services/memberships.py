@@ -431,7 +431,9 @@ def membership_advance(
 ) -> MembershipEvent | MembershipMilestone:
     """Pause, resume, withdraw or restart a membership, with dated evidence. A milestone as `to_stage` records that
     milestone (in any order), so clients of the former step-by-step transitions keep working."""
-    if _stage(to_stage) in MILESTONES:
+    state = Membership.objects.filter(pk=membership.pk).values_list("stage", "paused_from").get()
+    resumes = state == (Stage.PAUSED, to_stage)
+    if _stage(to_stage) in MILESTONES and not resumes:
         return membership_milestone_record(
             actor=actor,
             membership=membership,
