@@ -197,8 +197,9 @@ def demo_load(*, progress: Progress | None = None) -> DemoResult:
         ("initiative BCCAP", loader.initiative),
         *((f"participant {iso}", partial(loader.participant, iso, role, f)) for iso, role, f in PARTICIPANTS),
         *((f"event {spec.fact_id}", partial(loader.event, spec)) for spec in EVENTS),
-        *((f"memorandum {m.fact_id}", partial(loader.memorandum, m)) for m in _memoranda()),
+        # Memberships first: a signed memorandum records its milestone unless the facts already did.
         *((f"membership {iso}", partial(loader.membership, iso, ms)) for iso, ms in _memberships().items()),
+        *((f"memorandum {m.fact_id}", partial(loader.memorandum, m)) for m in _memoranda()),
     ]
     with transaction.atomic():
         for done, (label, step) in enumerate(steps, start=1):

@@ -266,3 +266,24 @@ def test_refused_inputs_change_nothing(chad, secretariat):
         with pytest.raises(ValidationFailed):
             membership_milestone_record(actor=secretariat, membership=membership, **kwargs)
         assert (MembershipMilestone.objects.count(), AuditRecord.objects.count()) == before, bad
+
+
+@pytest.mark.django_db
+def test_a_memorandum_marked_signed_records_the_milestone_of_each_party(chad_membership, guinea_bissau, secretariat):
+    from bakuhub.partners.services import memorandum_create, memorandum_update
+
+    memo = memorandum_create(
+        actor=secretariat,
+        title="MoU",
+        status="approved",
+        approved_on=dt.date(2025, 9, 1),
+        party_countries=[chad_membership.country, guinea_bissau],
+        source_url="https://example.org/mou",
+    )
+    assert not MembershipMilestone.objects.filter(milestone="memorandum_signed").exists()
+    memorandum_update(actor=secretariat, memorandum=memo, status="signed", signed_on=dt.date(2025, 11, 12))
+    chad_membership.refresh_from_db()
+    assert (chad_membership.stage, chad_membership.stage_since) == ("memorandum_signed", dt.date(2025, 11, 12))
+    gnb = Membership.objects.get(country=guinea_bissau)
+    assert gnb.stage == "memorandum_signed"
+    assert gnb.milestones.get().source_url == "https://example.org/mou"
