@@ -69,8 +69,7 @@ def furthest(reached: Mapping[Stage, dt.date] | set[Stage] | frozenset[Stage]) -
 
 def shown_stage(reached: Mapping[Stage, dt.date], state: Stage | None = None) -> Stage:
     """What a membership shows: its explicit state (paused, withdrawn) if it has one, else its furthest milestone."""
-    if state in STATE_CHANGES:
-        assert state is not None
+    if state is not None and state in STATE_CHANGES:
         return state
     return furthest(reached)
 
