@@ -196,15 +196,17 @@ def _memberships() -> dict[str, tuple[MilestoneSpec, ...]]:
     """iso3 -> the milestones the facts state, each dated and cited by its fact, in the order the path lists them
     (they happened in another order: the dates say which). Nothing is stated that a fact does not say; a milestone
     that is only inferred says from which fact. Uganda co-leading the Baku Call (BH008) is not an intention to join
-    the Hub and is not used here; its minister's statement (BH043) supports the same inference as Somalia's."""
+    the Hub and is not used here; its minister's statement (BH043) supports the same inference as Somalia's.
+    The Joint Working Groups of Chad and Guinea-Bissau (BH046, BH047) record their milestone when the groups demo
+    sets them up: a `jwg_established` milestone exists only with its group."""
     announced = "A climate-and-peace pilot project was announced for the country in Bonn (SB62)."
     statement = "The minister spoke of partnerships set up through the Hub; recorded as an announced intention."
     # fmt: off
     return {
-        "TCD": (MilestoneSpec(Stage.MEMORANDUM_APPROVED, "BH044"), MilestoneSpec(Stage.JWG_ESTABLISHED, "BH046"),
+        "TCD": (MilestoneSpec(Stage.MEMORANDUM_APPROVED, "BH044"),
                 MilestoneSpec(Stage.PILOT_UNDERWAY, "BH026", announced)),
         "GNB": (MilestoneSpec(Stage.MEMORANDUM_APPROVED, "BH045"), MilestoneSpec(Stage.MEMORANDUM_SIGNED, "BH059"),
-                MilestoneSpec(Stage.JWG_ESTABLISHED, "BH047"), MilestoneSpec(Stage.PILOT_UNDERWAY, "BH028", announced)),
+                MilestoneSpec(Stage.PILOT_UNDERWAY, "BH028", announced)),
         "IRQ": (MilestoneSpec(Stage.PILOT_UNDERWAY, "BH027", announced),),
         "SOM": (MilestoneSpec(Stage.INTENTION_ANNOUNCED, "BH042", statement, inferred=True),),
         "UGA": (MilestoneSpec(Stage.INTENTION_ANNOUNCED, "BH043", statement, inferred=True),),

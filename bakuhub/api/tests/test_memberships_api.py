@@ -147,12 +147,12 @@ def test_a_session_write_with_a_csrf_token_is_accepted(chad_membership, secretar
 
 
 MILESTONE = {
-    "milestone": "jwg_established",
-    "reached_on": "2025-09-01",
+    "milestone": "pilot_underway",
+    "reached_on": "2025-06-01",
     "date_precision": "month",
     "source_title": "Trend report",
-    "source_url": "https://example.org/jwg",
-    "fact_id": "BH046",
+    "source_url": "https://example.org/pilot",
+    "fact_id": "BH026",
 }
 
 
@@ -160,16 +160,17 @@ def test_a_focal_point_records_a_milestone_with_its_evidence(chad_membership, ch
     response = post_json(client_for(chad_focal_point), "/api/v1/memberships/TCD/milestones", MILESTONE)
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["stage"] == "jwg_established" and body["stage_since"] == "2025-09-01"
-    jwg = next(m for m in body["milestones"] if m["milestone"] == "jwg_established")
-    assert (jwg["date_precision"], jwg["fact_id"], jwg["is_inferred"], jwg["before"]) == ("month", "BH046", False, [])
+    assert body["stage"] == "pilot_underway" and body["stage_since"] == "2025-06-01"
+    pilot = next(m for m in body["milestones"] if m["milestone"] == "pilot_underway")
+    assert (pilot["date_precision"], pilot["fact_id"], pilot["is_inferred"]) == ("month", "BH026", False)
+    assert pilot["before"] == []  # the factory's memorandum was approved on 2025-01-10, before the pilot
     assert AuditRecord.objects.filter(action="membershipmilestone.create").exists()
 
 
 def test_it_refuses_a_milestone_from_another_countrys_focal_point(guinea_bissau_membership, chad_focal_point):
     response = post_json(client_for(chad_focal_point), "/api/v1/memberships/GNB/milestones", MILESTONE)
     assert response.status_code == 403
-    assert not guinea_bissau_membership.milestones.filter(milestone="jwg_established").exists()
+    assert not guinea_bissau_membership.milestones.filter(milestone="pilot_underway").exists()
 
 
 def test_it_refuses_a_milestone_recorded_twice_and_corrects_it_instead(chad_membership, secretariat):
@@ -178,12 +179,12 @@ def test_it_refuses_a_milestone_recorded_twice_and_corrects_it_instead(chad_memb
     again = post_json(client, "/api/v1/memberships/TCD/milestones", MILESTONE)
     assert again.status_code == 409 and "correct it instead" in again.json()["message"]
     fixed = client.patch(
-        "/api/v1/memberships/TCD/milestones/jwg_established",
-        data=json.dumps({"reached_on": "2025-09-22", "date_precision": "day", "inferred_from": "BH045"}),
+        "/api/v1/memberships/TCD/milestones/pilot_underway",
+        data=json.dumps({"reached_on": "2025-06-19", "date_precision": "day", "inferred_from": "BH045"}),
         content_type="application/json",
     )
     assert fixed.status_code == 200, fixed.content
-    assert fixed.json()["stage_since"] == "2025-09-22" and fixed.json()["inferred_from"] == "BH045"
+    assert fixed.json()["stage_since"] == "2025-06-19" and fixed.json()["inferred_from"] == "BH045"
     assert AuditRecord.objects.filter(action="membershipmilestone.correct").exists()
 
 

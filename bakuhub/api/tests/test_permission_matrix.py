@@ -34,7 +34,7 @@ TRANSITION = {
     "source_url": "https://example.org/mou",
 }
 MILESTONE = {
-    "milestone": "jwg_established",
+    "milestone": "pilot_underway",
     "reached_on": "2025-09-01",
     "source_title": "Trend report",
     "source_url": "https://example.org/jwg",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -205,6 +206,12 @@ def membership_create(
         source=source,
     )
     inferred = _fact_id(inferred_from, "inferred_from")
+    group_model = apps.get_model("working_groups", "WorkingGroup")
+    if target == Stage.JWG_ESTABLISHED and not group_model.objects.filter(country=country).exists():
+        msg = _("%(country)s has no Joint Working Group on record; set the group up and it records this milestone.") % {
+            "country": country.name_en
+        }
+        raise ValidationFailed(msg, errors={"stage": [msg]})
     membership = Membership.objects.create(
         country=country,
         stage=target,
@@ -237,6 +244,12 @@ def membership_create(
             evidence=evidence,
         )
     return membership
+
+
+def _has_working_group(membership: Membership) -> bool:
+    """Whether the country has a Joint Working Group record (looked up by name: the groups depend on partners)."""
+    group_model = apps.get_model("working_groups", "WorkingGroup")
+    return bool(group_model.objects.filter(country_id=membership.country_id).exists())
 
 
 def _create_milestone(
@@ -294,6 +307,11 @@ def membership_milestone_record(
         raise PermissionDenied(f"You may not change the membership of {membership.country.name_en}.")
     locked = Membership.objects.select_for_update().select_related("country").get(pk=membership.pk)
     target = _milestone(milestone)
+    if target == Stage.JWG_ESTABLISHED and not _has_working_group(locked):
+        msg = _("%(country)s has no Joint Working Group on record; set the group up and it records this milestone.") % {
+            "country": locked.country.name_en
+        }
+        raise ValidationFailed(msg, errors={"milestone": [msg]})
     evidence = _evidence(
         occurred_on=reached_on,
         date_precision=date_precision,

@@ -35,6 +35,7 @@ from bakuhub.partners.services import (
     membership_milestone_record,
 )
 from bakuhub.testing.factories import CountryFactory, UserFactory
+from bakuhub.working_groups.models import WorkingGroup
 
 MODEST = settings(max_examples=50, deadline=None)
 DAYS = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2025, 12, 31))
@@ -119,9 +120,12 @@ START = dt.date(2020, 1, 1)
 EVIDENCE = {"source_title": "Evidence", "source_url": "https://example.org/evidence"}
 
 
-def _membership(actor, stage: str = "interested") -> Membership:
+def _membership(actor, stage: str = "interested", *, with_group: bool = False) -> Membership:
+    country = CountryFactory()
+    if with_group:  # a `jwg_established` milestone needs its group on record
+        WorkingGroup.objects.create(country=country, name="JWG", code=f"{country.iso3}-JWG")
     return membership_create(
-        actor=actor, country=CountryFactory(), stage=stage, occurred_on=START, source_title="Letter",
+        actor=actor, country=country, stage=stage, occurred_on=START, source_title="Letter",
         source_url="https://example.org/letter",
     )  # fmt: skip
 
@@ -134,7 +138,7 @@ def test_milestones_are_recorded_in_any_order_and_the_furthest_is_shown(order, d
     stage is the furthest, its date is that milestone's, and every record is audited."""
     with transaction.atomic():
         actor = UserFactory(role=Role.SECRETARIAT)
-        membership = _membership(actor)
+        membership = _membership(actor, with_group=True)
         count = data.draw(st.integers(1, len(MILESTONES)))
         reached: dict[Stage, dt.date] = {}
         for stage, day in list(zip(order, days, strict=True))[:count]:
@@ -153,13 +157,29 @@ def test_milestones_are_recorded_in_any_order_and_the_furthest_is_shown(order, d
 @pytest.mark.django_db
 def test_it_refuses_a_milestone_recorded_twice(chad_membership, secretariat):
     membership_milestone_record(
-        actor=secretariat, membership=chad_membership, milestone="jwg_established", reached_on=START, **EVIDENCE
+        actor=secretariat, membership=chad_membership, milestone="pilot_underway", reached_on=START, **EVIDENCE
     )
     with pytest.raises(Conflict, match="correct it instead"):
         membership_milestone_record(
+            actor=secretariat, membership=chad_membership, milestone="pilot_underway", reached_on=START, **EVIDENCE
+        )
+    assert chad_membership.milestones.filter(milestone="pilot_underway").count() == 1
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_joint_working_group_milestone_without_its_group(chad_membership, secretariat):
+    """Else the pipeline would count a group that the group list does not show."""
+    with pytest.raises(ValidationFailed, match="no Joint Working Group on record"):
+        membership_milestone_record(
             actor=secretariat, membership=chad_membership, milestone="jwg_established", reached_on=START, **EVIDENCE
         )
-    assert chad_membership.milestones.filter(milestone="jwg_established").count() == 1
+    with pytest.raises(ValidationFailed, match="no Joint Working Group on record"):
+        _membership(secretariat, "jwg_established")
+    WorkingGroup.objects.create(country=chad_membership.country, name="Chad JWG", code="TCD-JWG")
+    membership_milestone_record(
+        actor=secretariat, membership=chad_membership, milestone="jwg_established", reached_on=START, **EVIDENCE
+    )
+    assert chad_membership.stage == "jwg_established"
 
 
 @pytest.mark.django_db
@@ -201,19 +221,19 @@ def test_a_pause_resumes_at_the_furthest_milestone_even_one_recorded_while_pause
     day = dt.date(2025, 2, 1)
     membership_advance(actor=secretariat, membership=chad_membership, to_stage="paused", occurred_on=day, **EVIDENCE)
     membership_milestone_record(
-        actor=secretariat, membership=chad_membership, milestone="jwg_established", reached_on=day, **EVIDENCE
+        actor=secretariat, membership=chad_membership, milestone="pilot_underway", reached_on=day, **EVIDENCE
     )
     chad_membership.refresh_from_db()
-    assert (chad_membership.stage, chad_membership.paused_from) == ("paused", "jwg_established")
+    assert (chad_membership.stage, chad_membership.paused_from) == ("paused", "pilot_underway")
     membership_advance(
         actor=secretariat,
         membership=chad_membership,
-        to_stage="jwg_established",  # resume
+        to_stage="pilot_underway",  # resume
         occurred_on=dt.date(2025, 3, 1),
         **EVIDENCE,
     )
     chad_membership.refresh_from_db()
-    assert (chad_membership.stage, chad_membership.paused_from) == ("jwg_established", "")
+    assert (chad_membership.stage, chad_membership.paused_from) == ("pilot_underway", "")
     assert chad_membership.stage_since == day
     assert chad_membership.last_update_on == dt.date(2025, 3, 1)
     assert chad_membership.milestones.count() == 2

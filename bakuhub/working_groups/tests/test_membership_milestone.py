@@ -38,14 +38,14 @@ def test_a_group_for_a_country_without_membership_creates_one_at_the_milestone(g
     assert (membership.stage, membership.stage_since) == ("jwg_established", dt.date(2025, 9, 22))
 
 
-def test_a_milestone_already_recorded_is_kept(chad_membership, secretariat):
-    from bakuhub.partners.services import membership_milestone_record
-
-    membership_milestone_record(
-        actor=secretariat, membership=chad_membership, milestone="jwg_established", reached_on=dt.date(2025, 9, 1),
+def test_a_milestone_already_recorded_is_kept(chad_membership):
+    services.working_group_create(
+        actor=None, country=chad_membership.country, name="Chad JWG", started_on=dt.date(2025, 9, 1),
         source_title="Earlier source", source_url="https://example.org/earlier",
     )  # fmt: skip
-    services.working_group_create(actor=None, country=chad_membership.country, name="Chad JWG", **SOURCE)
+    services.working_group_create(
+        actor=None, country=chad_membership.country, name="Chad JWG 2", code="TCD-JWG-B", **SOURCE
+    )  # fmt: skip
     assert MembershipMilestone.objects.get(milestone="jwg_established").source_title == "Earlier source"
 
 
