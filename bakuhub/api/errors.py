@@ -54,30 +54,40 @@ def error_response(
 
 class UnreadableText(ValueError):
     """The request holds text no record can keep: a lone surrogate such as "\\ud800" (not valid Unicode) or the NUL
-    character (which PostgreSQL refuses)."""
+    character (which PostgreSQL refuses). `field` names where (dotted path; "" when it is not in a field)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, field: str = "") -> None:
         super().__init__(message)
         self.message = message
+        self.field = field
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        return {self.field or "__all__": [self.message]}
 
 
-def _check_text(value: Any) -> None:
+def _check_text(value: Any, path: str = "") -> None:
     if isinstance(value, str):
+        where = {"field": path or _("the request")}
         if "\x00" in value:
-            raise UnreadableText(_("The request holds a NUL character (\\u0000), which text may not contain."))
+            msg = _("%(field)s holds a NUL character (U+0000), which text may not contain.") % where
+            raise UnreadableText(msg, path)
         try:
             value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise UnreadableText(
-                _("The request holds text that is not valid Unicode (a lone surrogate such as \\ud800).")
-            ) from None
+        except UnicodeEncodeError as exc:
+            code = f"U+{ord(value[exc.start]):04X}"
+            msg = _("%(field)s holds text that is not valid Unicode (a lone surrogate, %(code)s).") % {
+                **where,
+                "code": code,
+            }
+            raise UnreadableText(msg, path) from None
     elif isinstance(value, dict):
         for key, item in value.items():
-            _check_text(key)
-            _check_text(item)
+            _check_text(key, path)
+            _check_text(item, f"{path}.{key}" if path else str(key))
     elif isinstance(value, list):
-        for item in value:
-            _check_text(item)
+        for index, item in enumerate(value):
+            _check_text(item, f"{path}.{index}" if path else str(index))
 
 
 def _refuse_constant(name: str) -> Any:
@@ -188,7 +198,10 @@ def install(api: NinjaAPI) -> None:
         message = str(exc)
         if exc.status_code == 400 and message.startswith("Cannot parse request body"):
             if isinstance(exc.__cause__, UnreadableText):
-                return error_response(api, request, status=400, code="invalid_text", message=exc.__cause__.message)
+                cause = exc.__cause__
+                return error_response(
+                    api, request, status=400, code="invalid_text", message=cause.message, errors=cause.errors
+                )
             return error_response(
                 api, request, status=400, code="malformed_json", message=_("The request body is not valid JSON.")
             )
@@ -202,7 +215,7 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(UnreadableText)
     def unreadable_text(request: HttpRequest, exc: UnreadableText) -> HttpResponse:
-        return error_response(api, request, status=400, code="invalid_text", message=exc.message)
+        return error_response(api, request, status=400, code="invalid_text", message=exc.message, errors=exc.errors)
 
     @api.exception_handler(RequestDataTooBig)
     def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:

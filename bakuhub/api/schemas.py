@@ -48,16 +48,62 @@ class AdminUnitOut(Schema):
     geometry: dict[str, Any] | None = None
 
 
+class MilestoneOut(Schema):
+    milestone: str = Field(..., description="One of the lifecycle milestones, recorded in any order")
+    reached_on: dt.date
+    date_precision: str = Field(..., description="day, month or year: how precisely the sources date it")
+    inferred_from: str = Field(..., description="The fact id this milestone is inferred from; empty when stated")
+    is_inferred: bool
+    before: list[str] = Field(
+        ..., description="Milestones earlier in the path that were reached later (this one came before them)"
+    )
+    source_title: str
+    source_publisher: str
+    source_url: str
+    source_quote: str
+    fact_id: str
+    note: str
+    has_document: bool
+    document_url: str | None = Field(None, description="The evidence document's download address, if any")
+
+    @staticmethod
+    def resolve_is_inferred(obj: Any) -> bool:
+        return bool(obj.inferred_from)
+
+    @staticmethod
+    def resolve_document_url(obj: Any) -> str | None:
+        if isinstance(obj, dict):  # already rendered
+            return obj.get("document_url")
+        return download_url("file_milestone_evidence", obj.pk) if obj.evidence_document else None
+
+    @staticmethod
+    def resolve_has_document(obj: Any) -> bool:
+        return bool(obj.evidence_document)
+
+    @staticmethod
+    def resolve_before(obj: Any) -> list[str]:
+        return [str(s) for s in getattr(obj, "before", [])]
+
+
 class MembershipOut(Schema):
     country_iso3: str = Field(..., alias="country.iso3")
     country_name: str = Field(..., alias="country.name")
-    stage: str
+    stage: str = Field(..., description="The furthest milestone reached, or paused / withdrawn")
     stage_since: dt.date
     stage_since_precision: str
+    inferred_from: str = Field(
+        ..., description="When the shown stage is inferred rather than stated: the fact id it is inferred from"
+    )
     days_in_stage: int
-    is_stalled: bool
+    last_update_on: dt.date | None
+    no_update_since: dt.date | None = Field(
+        ...,
+        description="Set when the stage expects a next step and nothing was recorded for BAKUHUB_STALLED_AFTER_DAYS",
+    )
+    is_stalled: bool = Field(..., description="Deprecated: true exactly when no_update_since is set")
     is_public: bool
-    allowed_next: list[str]
+    allowed_next: list[str] = Field(..., description="State changes open now (pause, resume, withdraw, restart)")
+    milestones: list[MilestoneOut]
 
     @staticmethod
     def resolve_allowed_next(obj: Any) -> list[str]:
@@ -65,6 +111,20 @@ class MembershipOut(Schema):
 
         paused = Stage(obj.paused_from) if obj.paused_from else None
         return [s.value for s in allowed_next(Stage(obj.stage), paused)]
+
+    @staticmethod
+    def resolve_milestones(obj: Any) -> list[Any]:
+        from bakuhub.partners.lifecycle import Stage, reached_before
+
+        rows = sorted(obj.milestones.all(), key=lambda m: (m.reached_on, m.pk))
+        before = reached_before({Stage(m.milestone): m.reached_on for m in rows})
+        for row in rows:
+            row.before = before.get(Stage(row.milestone), [])
+        return rows
+
+    @staticmethod
+    def resolve_inferred_from(obj: Any) -> str:
+        return next((m.inferred_from for m in obj.milestones.all() if m.milestone == obj.stage), "")
 
 
 class CountryDetailOut(CountryOut):
@@ -109,6 +169,37 @@ class MembershipCreateIn(Schema):
     source_url: str = ""
     note: str = ""
     is_public: Flag = True
+
+
+class MilestoneIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    milestone: str = Field(
+        ...,
+        description="intention_announced, memorandum_approved, memorandum_signed, "
+        "jwg_established, pilot_underway or implementing",
+    )
+    reached_on: dt.date
+    date_precision: str = "day"
+    source_title: str
+    source_url: str = ""
+    source_publisher: str = ""
+    source_quote: str = ""
+    fact_id: str = ""
+    inferred_from: str = Field("", description="The fact id the milestone is inferred from, when no source states it")
+    note: str = ""
+
+
+class MilestoneCorrectionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    reached_on: dt.date | None = None
+    date_precision: str | None = None
+    source_title: str | None = None
+    source_url: str | None = None
+    source_publisher: str | None = None
+    source_quote: str | None = None
+    fact_id: str | None = None
+    inferred_from: str | None = None
+    note: str | None = None
 
 
 class TransitionIn(Schema):

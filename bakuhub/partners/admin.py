@@ -1,5 +1,5 @@
-"""Secretariat administration. Lifecycle steps are recorded through the portal or the API (they need evidence and
-the state machine), so memberships and their events are read-only here."""
+"""Secretariat administration. Lifecycle milestones and state changes are recorded through the portal or the API
+(they need evidence and keep the shown stage in step), so memberships, milestones and events are read-only here."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .models import (
     InitiativeParticipant,
     Membership,
     MembershipEvent,
+    MembershipMilestone,
     Memorandum,
     MemorandumSignatory,
     Organisation,
@@ -69,6 +70,12 @@ class MemorandumAdmin(AuditedAdmin):
 class MembershipAdmin(ReadOnlyAdmin):
     list_display = ("country", "stage", "stage_since", "is_public")
     list_filter = ("stage",)
+
+
+@admin.register(MembershipMilestone)
+class MembershipMilestoneAdmin(ReadOnlyAdmin):
+    list_display = ("membership", "milestone", "reached_on", "inferred_from", "source_title")
+    list_filter = ("milestone",)
 
 
 @admin.register(MembershipEvent)

@@ -18,11 +18,15 @@ from django.db import models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 
 from bakuhub.core import audit
-from bakuhub.core.errors import Conflict, PreconditionFailed, ValidationFailed
+from bakuhub.core.errors import Conflict, DomainError, PreconditionFailed
 from bakuhub.core.models import Country
-from bakuhub.partners.lifecycle import Stage
 from bakuhub.partners.models import HubEvent, Initiative, InitiativeParticipant, Membership, Memorandum, Organisation
-from bakuhub.partners.services import membership_advance, membership_create, memorandum_create, organisation_create
+from bakuhub.partners.services import (
+    membership_create,
+    membership_milestone_record,
+    memorandum_create,
+    organisation_create,
+)
 
 from .demo_facts import (
     EVENTS,
@@ -32,6 +36,7 @@ from .demo_facts import (
     PARTICIPANTS,
     EventSpec,
     MemoSpec,
+    MilestoneSpec,
     OrgSpec,
     _fact,
     _memberships,
@@ -138,36 +143,42 @@ class _Loader:
         )  # fmt: skip
         self.result.add("memoranda")
 
-    def membership(self, iso3: str, steps: tuple[tuple[Stage, str, str], ...]) -> None:
+    def membership(self, iso3: str, milestones: tuple[MilestoneSpec, ...]) -> None:
         country = self.countries[iso3]
         membership = Membership.objects.filter(country=country).first()
         if membership is None:
-            stage, fact_id, extra = steps[0]
-            fact = _fact(fact_id)
-            (occurred_on, precision), note = fact.when, f"{fact.fact} {extra}".strip()
+            first = milestones[0]
+            fact = _fact(first.fact_id)
+            (occurred_on, precision), note = fact.when, f"{fact.fact} {first.note}".strip()
             membership = membership_create(
-                actor=None, country=country, stage=stage, occurred_on=occurred_on, date_precision=precision,
-                note=note, is_demo=True, **fact.source(),
+                actor=None, country=country, stage=first.milestone, occurred_on=occurred_on, date_precision=precision,
+                note=note, inferred_from=first.fact_id if first.inferred else "", is_demo=True, **fact.source(),
             )  # fmt: skip
             self.result.add("memberships")
         elif not membership.is_demo:
             self.result.skipped.append(f"{country.name_en}: a real (non-demo) membership exists; left as it is")
             return
-        recorded = set(membership.events.values_list("fact_id", flat=True))
-        for stage, fact_id, extra in steps[1:]:
-            if fact_id in recorded:
+        recorded = dict(membership.milestones.values_list("milestone", "fact_id"))
+        for spec in milestones:
+            if spec.milestone in recorded:
+                if recorded[spec.milestone] != spec.fact_id:
+                    self.result.skipped.append(
+                        f"{country.name_en}: {spec.milestone.value} already recorded from another source; "
+                        f"{spec.fact_id} not added"
+                    )
                 continue
-            fact = _fact(fact_id)
-            (occurred_on, precision), note = fact.when, f"{fact.fact} {extra}".strip()
+            fact = _fact(spec.fact_id)
+            (occurred_on, precision), note = fact.when, f"{fact.fact} {spec.note}".strip()
             try:
-                membership_advance(
-                    actor=None, membership=membership, to_stage=stage, occurred_on=occurred_on,
-                    date_precision=precision, note=note, is_demo=True, **fact.source(),
+                membership_milestone_record(
+                    actor=None, membership=membership, milestone=spec.milestone, reached_on=occurred_on,
+                    date_precision=precision, note=note, inferred_from=spec.fact_id if spec.inferred else "",
+                    is_demo=True, **fact.source(),
                 )  # fmt: skip
-            except ValidationFailed as error:  # e.g. someone moved the demo membership on by hand
-                self.result.skipped.append(f"{country.name_en}: step {fact_id} not recorded: {error.message}")
+            except DomainError as error:
+                self.result.skipped.append(f"{country.name_en}: {spec.fact_id} not recorded: {error.message}")
                 continue
-            self.result.add("membership steps")
+            self.result.add("membership milestones")
 
 
 def demo_load(*, progress: Progress | None = None) -> DemoResult:
@@ -186,8 +197,9 @@ def demo_load(*, progress: Progress | None = None) -> DemoResult:
         ("initiative BCCAP", loader.initiative),
         *((f"participant {iso}", partial(loader.participant, iso, role, f)) for iso, role, f in PARTICIPANTS),
         *((f"event {spec.fact_id}", partial(loader.event, spec)) for spec in EVENTS),
+        # Memberships first: a signed memorandum records its milestone unless the facts already did.
+        *((f"membership {iso}", partial(loader.membership, iso, ms)) for iso, ms in _memberships().items()),
         *((f"memorandum {m.fact_id}", partial(loader.memorandum, m)) for m in _memoranda()),
-        *((f"membership {iso}", partial(loader.membership, iso, st)) for iso, st in _memberships().items()),
     ]
     with transaction.atomic():
         for done, (label, step) in enumerate(steps, start=1):

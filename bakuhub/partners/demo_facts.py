@@ -184,20 +184,34 @@ def _memoranda() -> tuple[MemoSpec, ...]:
     # fmt: on
 
 
-def _memberships() -> dict[str, tuple[tuple[Stage, str, str], ...]]:
-    """iso3 -> ((stage, fact, extra note), ...). A membership is created at the furthest stage a source supports;
-    only further sourced steps follow, never an invented intermediate one."""
+@dataclass(frozen=True)
+class MilestoneSpec:
+    milestone: Stage
+    fact_id: str
+    note: str = ""
+    inferred: bool = False  # no source states the milestone; it is inferred from the fact (shown as such)
+
+
+def _memberships() -> dict[str, tuple[MilestoneSpec, ...]]:
+    """iso3 -> the milestones the facts state, each dated and cited by its fact, in the order the path lists them
+    (they happened in another order: the dates say which). Nothing is stated that a fact does not say; a milestone
+    that is only inferred says from which fact. Uganda co-leading the Baku Call (BH008) is not an intention to join
+    the Hub and is not used here; its minister's statement (BH043) supports the same inference as Somalia's.
+    The Joint Working Groups of Chad and Guinea-Bissau (BH046, BH047) record their milestone when the groups demo
+    sets them up: a `jwg_established` milestone exists only with its group."""
+    announced = "A climate-and-peace pilot project was announced for the country in Bonn (SB62)."
+    statement = "The minister spoke of partnerships set up through the Hub; recorded as an announced intention."
     # fmt: off
     return {
-        "TCD": ((Stage.MEMORANDUM_APPROVED, "BH044", ""),),
-        "GNB": ((Stage.MEMORANDUM_APPROVED, "BH045", ""), (Stage.MEMORANDUM_SIGNED, "BH059", "")),
-        "SOM": ((Stage.INTENTION_ANNOUNCED, "BH042",
-                 "The minister spoke of partnerships set up through the Hub; recorded as an announced intention."),),
-        "UGA": ((Stage.INTENTION_ANNOUNCED, "BH008",
-                 f"Co-lead of the Baku Call at its launch. Later: {_with_facts('BH043', ())}"),),
-        "IRQ": ((Stage.INTENTION_ANNOUNCED, "BH027", "The pilot project for Iraq was announced in Bonn (SB62)."),),
-        "GMB": ((Stage.MEMORANDUM_SIGNED, "BH058", "This rests on a single source (Report.az citing a COP29 "
-                 "Presidency post on X); see the caveats of hub-facts-README."),),
+        "TCD": (MilestoneSpec(Stage.MEMORANDUM_APPROVED, "BH044"),
+                MilestoneSpec(Stage.PILOT_UNDERWAY, "BH026", announced)),
+        "GNB": (MilestoneSpec(Stage.MEMORANDUM_APPROVED, "BH045"), MilestoneSpec(Stage.MEMORANDUM_SIGNED, "BH059"),
+                MilestoneSpec(Stage.PILOT_UNDERWAY, "BH028", announced)),
+        "IRQ": (MilestoneSpec(Stage.PILOT_UNDERWAY, "BH027", announced),),
+        "SOM": (MilestoneSpec(Stage.INTENTION_ANNOUNCED, "BH042", statement, inferred=True),),
+        "UGA": (MilestoneSpec(Stage.INTENTION_ANNOUNCED, "BH043", statement, inferred=True),),
+        "GMB": (MilestoneSpec(Stage.MEMORANDUM_SIGNED, "BH058", "This rests on a single source (Report.az citing a "
+                "COP29 Presidency post on X); see the caveats of hub-facts-README."),),
     }
     # fmt: on
 

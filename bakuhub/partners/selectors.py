@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -9,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from bakuhub.accounts.permissions import editor_organisation_ids, focal_country_ids, is_funder, is_secretariat
 from bakuhub.core.models import AuditRecord, Country
 from bakuhub.core.search import country_ids_matching
+from bakuhub.partners import lifecycle
 from bakuhub.partners.lifecycle import ACTIVE_PATH, Stage
 from bakuhub.partners.models import (
     Contact,
@@ -17,6 +20,7 @@ from bakuhub.partners.models import (
     InitiativeParticipant,
     Membership,
     MembershipEvent,
+    MembershipMilestone,
     Memorandum,
     MemorandumVersion,
     Organisation,
@@ -29,7 +33,9 @@ def _sees_everything(user: Any) -> bool:
 
 
 def membership_list(*, user: Any, stage: str | None = None, stalled: bool | None = None) -> QuerySet[Membership]:
-    qs = Membership.objects.select_related("country")
+    qs = Membership.objects.select_related("country").prefetch_related(
+        Prefetch("milestones", queryset=MembershipMilestone.objects.order_by("reached_on", "id"))
+    )
     if not _sees_everything(user):
         qs = qs.filter(Q(is_public=True) | Q(country_id__in=focal_country_ids(user)))
     if stage:
@@ -37,12 +43,28 @@ def membership_list(*, user: Any, stage: str | None = None, stalled: bool | None
     return qs.order_by("country__name_en")
 
 
-def membership_pipeline(*, user: Any) -> list[tuple[Stage, list[Membership]]]:
-    """One column per stage (active path, then paused and withdrawn), each with its memberships."""
-    columns: dict[Stage, list[Membership]] = {stage: [] for stage in (*ACTIVE_PATH, Stage.PAUSED, Stage.WITHDRAWN)}
+@dataclass
+class PipelineColumn:
+    """One stage of the home pipeline: the memberships shown at it now, and how many reached it at all (a country
+    past a milestone still reached it, so 'Joint Working Group established' counts every country with a group)."""
+
+    stage: Stage
+    memberships: list[Membership] = field(default_factory=list)
+    reached: int = 0
+
+
+def membership_pipeline(*, user: Any) -> list[PipelineColumn]:
+    """One column per stage (active path, then paused and withdrawn)."""
+    columns = {stage: PipelineColumn(stage) for stage in (*ACTIVE_PATH, Stage.PAUSED, Stage.WITHDRAWN)}
     for membership in membership_list(user=user):
-        columns[Stage(membership.stage)].append(membership)
-    return list(columns.items())
+        columns[Stage(membership.stage)].memberships.append(membership)
+        reached = {Stage(m.milestone) for m in membership.milestones.all()}
+        for stage in reached:
+            columns[stage].reached += 1
+    columns[Stage.INTERESTED].reached = len(columns[Stage.INTERESTED].memberships)
+    for stage in lifecycle.STATE_CHANGES:
+        columns[stage].reached = len(columns[stage].memberships)
+    return list(columns.values())
 
 
 def membership_for_country(*, user: Any, country: Country) -> Membership | None:
@@ -51,6 +73,35 @@ def membership_for_country(*, user: Any, country: Country) -> Membership | None:
 
 def membership_events(*, membership: Membership) -> QuerySet[MembershipEvent]:
     return membership.events.select_related("actor").order_by("occurred_on", "id")
+
+
+def membership_milestones(*, membership: Membership) -> list[MembershipMilestone]:
+    """The milestones in the order they were reached, each with `before`: the milestones earlier in the path that
+    it preceded (a pilot announced before the memorandum)."""
+    rows = list(membership.milestones.order_by("reached_on", "id"))
+    before = lifecycle.reached_before({Stage(m.milestone): m.reached_on for m in rows})
+    for row in rows:
+        row.before = before.get(Stage(row.milestone), [])  # type: ignore[attr-defined]
+    return rows
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: dt.date
+    precision: str
+    milestone: MembershipMilestone | None = None
+    event: MembershipEvent | None = None
+
+
+def membership_timeline(*, membership: Membership) -> list[TimelineEntry]:
+    """Milestones and state changes together, by date."""
+    entries = [
+        TimelineEntry(m.reached_on, m.date_precision, milestone=m) for m in membership_milestones(membership=membership)
+    ]
+    entries += [
+        TimelineEntry(e.occurred_on, e.date_precision, event=e) for e in membership_events(membership=membership)
+    ]
+    return sorted(entries, key=lambda e: (e.day, 0 if e.milestone else 1))
 
 
 def country_list(
@@ -154,6 +205,12 @@ def membership_evidence_for_download(*, user: Any, pk: int) -> MembershipEvent |
     """A membership step with a document, only for those who may see the membership."""
     visible = membership_list(user=user).order_by().values("pk")
     return MembershipEvent.objects.filter(pk=pk, membership_id__in=visible).exclude(evidence_document="").first()
+
+
+def milestone_evidence_for_download(*, user: Any, pk: int) -> MembershipMilestone | None:
+    """A milestone with a document, only for those who may see the membership."""
+    visible = membership_list(user=user).order_by().values("pk")
+    return MembershipMilestone.objects.filter(pk=pk, membership_id__in=visible).exclude(evidence_document="").first()
 
 
 def organisation_with_logo(*, pk: int) -> Organisation | None:

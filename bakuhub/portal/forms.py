@@ -11,20 +11,40 @@ from bakuhub.partners.models.base import DatePrecision
 
 
 class TransitionForm(forms.Form):
-    to_stage = forms.ChoiceField(label=_("Move to"))
+    """A milestone not yet recorded (in any order), or a change of state (pause, resume, withdraw, restart)."""
+
+    to_stage = forms.ChoiceField(label=_("Step"))
     occurred_on = forms.DateField(label=_("Date of the step"), widget=forms.DateInput(attrs={"type": "date"}))
     date_precision = forms.ChoiceField(label=_("Date known to the"), choices=DatePrecision.choices, initial="day")
     source_title = forms.CharField(label=_("Evidence: source title"), max_length=300)
     source_url = forms.URLField(label=_("Evidence: source URL"), required=False, max_length=500, assume_scheme="https")
     source_publisher = forms.CharField(label=_("Publisher"), required=False, max_length=200)
     document = forms.FileField(label=_("Evidence: document (PDF, DOCX or ODT, ≤ 20 MB)"), required=False)
+    inferred_from = forms.CharField(
+        label=_("Inferred from (fact id, when no source states the milestone)"), required=False, max_length=10
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
-    def __init__(self, *args: Any, allowed: list[Stage], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, milestones: list[Stage], allowed: list[Stage], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         to_stage = self.fields["to_stage"]
-        assert isinstance(to_stage, forms.ChoiceField)
-        to_stage.choices = [(s.value, gettext(LABELS[s])) for s in allowed]
+        if isinstance(to_stage, forms.ChoiceField):
+            reached = [(s.value, gettext(LABELS[s])) for s in milestones]
+            changes = [(s.value, _state_change_label(s)) for s in allowed]
+            to_stage.choices = [
+                *([(_("Milestone reached"), reached)] if reached else []),
+                *([(_("Change of state"), changes)] if changes else []),
+            ]
+
+
+def _state_change_label(stage: Stage) -> str:
+    if stage == Stage.PAUSED:
+        return str(_("Pause"))
+    if stage == Stage.WITHDRAWN:
+        return str(_("Withdraw"))
+    if stage == Stage.INTERESTED:
+        return str(_("Restart (after a withdrawal)"))
+    return str(_("Resume"))
 
 
 class TokenForm(forms.Form):

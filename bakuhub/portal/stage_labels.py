@@ -8,7 +8,7 @@ STAGE_LABELS = (
     gettext_noop("Memorandum approved"),
     gettext_noop("Memorandum signed"),
     gettext_noop("Joint Working Group established"),
-    gettext_noop("Pilot underway"),
+    gettext_noop("Pilot announced or underway"),
     gettext_noop("Implementing"),
     gettext_noop("Paused"),
     gettext_noop("Withdrawn"),

@@ -8,7 +8,8 @@ import factory
 
 from bakuhub.accounts.models import Role, User
 from bakuhub.core.models import AdminUnit, Country
-from bakuhub.partners.models import Contact, Membership, MembershipEvent, Memorandum, Organisation
+from bakuhub.partners.lifecycle import MILESTONES
+from bakuhub.partners.models import Contact, Membership, MembershipEvent, MembershipMilestone, Memorandum, Organisation
 
 
 class CountryFactory(factory.django.DjangoModelFactory):
@@ -82,15 +83,21 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     stage = "interested"
     stage_since = dt.date(2025, 1, 10)
 
+    last_update_on = factory.SelfAttribute("stage_since")
+
     @factory.post_generation
     def first_event(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
+        """The evidence for the stage it starts at: a milestone, or the event that recorded it at `interested`."""
+        if not create:
+            return
+        evidence = {"source_title": "Letter of interest", "source_url": "https://example.org/letter"}
+        if self.stage in MILESTONES:
+            MembershipMilestone.objects.create(
+                membership=self, milestone=self.stage, reached_on=self.stage_since, **evidence
+            )
+        else:
             MembershipEvent.objects.create(
-                membership=self,
-                to_stage=self.stage,
-                occurred_on=self.stage_since,
-                source_title="Letter of interest",
-                source_url="https://example.org/letter",
+                membership=self, to_stage=self.stage, occurred_on=self.stage_since, **evidence
             )
 
 

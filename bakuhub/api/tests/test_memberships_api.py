@@ -40,7 +40,7 @@ def test_a_focal_point_advances_their_country(chad_membership, chad_focal_point)
     response = post_json(client_for(chad_focal_point), "/api/v1/memberships/TCD/transitions", TRANSITION)
     assert response.status_code == 201, response.content
     assert response.json()["stage"] == "memorandum_signed"
-    assert AuditRecord.objects.filter(action="membership.advance", object_id=str(chad_membership.pk)).exists()
+    assert AuditRecord.objects.filter(action="membership.milestone", object_id=str(chad_membership.pk)).exists()
 
 
 def test_it_rejects_a_foreign_country_focal_point(guinea_bissau_membership, chad_focal_point):
@@ -51,13 +51,21 @@ def test_it_rejects_a_foreign_country_focal_point(guinea_bissau_membership, chad
     assert guinea_bissau_membership.stage == "memorandum_approved"
 
 
-def test_it_refuses_a_stage_skip_listing_the_allowed_next_states(chad_membership, secretariat):
+def test_it_records_a_milestone_out_of_order_through_the_old_transitions(chad_membership, secretariat):
     data = {**TRANSITION, "to_stage": "implementing"}
+    response = post_json(client_for(secretariat), "/api/v1/memberships/TCD/transitions", data)
+    assert response.status_code == 201, response.content
+    assert response.json()["stage"] == "implementing"
+    assert [m["milestone"] for m in response.json()["milestones"]] == ["memorandum_approved", "implementing"]
+
+
+def test_it_refuses_a_state_change_that_is_not_open_listing_those_that_are(chad_membership, secretariat):
+    data = {**TRANSITION, "to_stage": "interested"}
     response = post_json(client_for(secretariat), "/api/v1/memberships/TCD/transitions", data)
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "stage_transition_not_allowed"
-    assert "memorandum_signed, paused, withdrawn" in body["message"]
+    assert "paused, withdrawn" in body["message"]
 
 
 def test_it_refuses_a_stale_if_match(chad_membership, secretariat):
@@ -136,3 +144,57 @@ def test_a_session_write_with_a_csrf_token_is_accepted(chad_membership, secretar
     token = client.cookies["csrftoken"].value
     response = post_json(client, "/api/v1/memberships/TCD/transitions", TRANSITION, HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 201
+
+
+MILESTONE = {
+    "milestone": "pilot_underway",
+    "reached_on": "2025-06-01",
+    "date_precision": "month",
+    "source_title": "Trend report",
+    "source_url": "https://example.org/pilot",
+    "fact_id": "BH026",
+}
+
+
+def test_a_focal_point_records_a_milestone_with_its_evidence(chad_membership, chad_focal_point):
+    response = post_json(client_for(chad_focal_point), "/api/v1/memberships/TCD/milestones", MILESTONE)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["stage"] == "pilot_underway" and body["stage_since"] == "2025-06-01"
+    pilot = next(m for m in body["milestones"] if m["milestone"] == "pilot_underway")
+    assert (pilot["date_precision"], pilot["fact_id"], pilot["is_inferred"]) == ("month", "BH026", False)
+    assert pilot["before"] == []  # the factory's memorandum was approved on 2025-01-10, before the pilot
+    assert AuditRecord.objects.filter(action="membershipmilestone.create").exists()
+
+
+def test_it_refuses_a_milestone_from_another_countrys_focal_point(guinea_bissau_membership, chad_focal_point):
+    response = post_json(client_for(chad_focal_point), "/api/v1/memberships/GNB/milestones", MILESTONE)
+    assert response.status_code == 403
+    assert not guinea_bissau_membership.milestones.filter(milestone="pilot_underway").exists()
+
+
+def test_it_refuses_a_milestone_recorded_twice_and_corrects_it_instead(chad_membership, secretariat):
+    client = client_for(secretariat)
+    assert post_json(client, "/api/v1/memberships/TCD/milestones", MILESTONE).status_code == 201
+    again = post_json(client, "/api/v1/memberships/TCD/milestones", MILESTONE)
+    assert again.status_code == 409 and "correct it instead" in again.json()["message"]
+    fixed = client.patch(
+        "/api/v1/memberships/TCD/milestones/pilot_underway",
+        data=json.dumps({"reached_on": "2025-06-19", "date_precision": "day", "inferred_from": "BH045"}),
+        content_type="application/json",
+    )
+    assert fixed.status_code == 200, fixed.content
+    assert fixed.json()["stage_since"] == "2025-06-19" and fixed.json()["inferred_from"] == "BH045"
+    assert AuditRecord.objects.filter(action="membershipmilestone.correct").exists()
+
+
+def test_it_shows_no_update_since_only_for_stages_that_expect_a_next_step(secretariat):
+    from bakuhub.testing.factories import MembershipFactory
+
+    waiting = MembershipFactory(stage="memorandum_signed", stage_since="2020-03-01")
+    done = MembershipFactory(stage="implementing", stage_since="2020-03-01")
+    rows = {i["country_iso3"]: i for i in client_for(secretariat).get("/api/v1/memberships").json()["items"]}
+    assert rows[waiting.country.iso3]["no_update_since"] == "2020-03-01"
+    assert rows[done.country.iso3]["no_update_since"] is None and not rows[done.country.iso3]["is_stalled"]
+    listed = client_for(secretariat).get("/api/v1/memberships?no_update_since_days=30").json()["items"]
+    assert [i["country_iso3"] for i in listed] == [waiting.country.iso3]

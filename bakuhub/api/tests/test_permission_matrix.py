@@ -34,6 +34,12 @@ TRANSITION = {
     "source_title": "Signed memorandum",
     "source_url": "https://example.org/mou",
 }
+MILESTONE = {
+    "milestone": "pilot_underway",
+    "reached_on": "2025-09-01",
+    "source_title": "Trend report",
+    "source_url": "https://example.org/jwg",
+}
 NEW_MEMBERSHIP = {
     "stage": "interested",
     "occurred_on": "2025-03-01",
@@ -49,6 +55,8 @@ BODIES = {
     "membership_ner": {**NEW_MEMBERSHIP, "country_iso3": "NER"},
     "membership_tcd": {**NEW_MEMBERSHIP, "country_iso3": "TCD"},
     "transition": TRANSITION,
+    "milestone": {**MILESTONE},
+    "milestone_fix": {"note": "Corrected."},
     "memorandum": {"title": "A new memorandum"},
     "memo_patch": {"purpose": "Updated purpose."},
 }
@@ -81,6 +89,10 @@ MATRIX = [
     ("PATCH", "/api/v1/memberships/TCD",            "org_patch",          (405,       405,  405, 405,   405)),
     ("POST",  "/api/v1/memberships/TCD/transitions", "transition",        (201,       201,  404, 403,   401)),
     ("POST",  "/api/v1/memberships/GNB/transitions", "transition",        (201,       403,  403, 403,   401)),
+    ("POST",  "/api/v1/memberships/TCD/milestones", "milestone",          (201,       201,  404, 403,   401)),
+    ("POST",  "/api/v1/memberships/GNB/milestones", "milestone",          (201,       403,  403, 403,   401)),
+    ("PATCH", "/api/v1/memberships/TCD/milestones/memorandum_approved", "milestone_fix", (200, 200, 404, 403, 401)),
+    ("PATCH", "/api/v1/memberships/GNB/milestones/memorandum_approved", "milestone_fix", (200, 403, 403, 403, 401)),
     # Memoranda: drafts are seen by the secretariat, funders and the draft's parties only.
     ("GET",   "/api/v1/memoranda",                  None,                 (200,       200,  200, 200,   200)),
     ("GET",   "/api/v1/memoranda/{public}",         None,                 (200,       200,  200, 200,   200)),
@@ -189,7 +201,8 @@ def test_it_lists_only_the_memoranda_a_role_may_see(request, world, role):
 def test_it_leaves_a_refused_transition_without_effect(world, gcf_funder, guinea_bissau):
     response = call(client_for(gcf_funder), "POST", "/api/v1/memberships/GNB/transitions", "transition")
     assert response.status_code == 403
-    assert guinea_bissau.membership.events.count() == 1
+    assert guinea_bissau.membership.milestones.count() == 1
+    assert not guinea_bissau.membership.events.exists()
     guinea_bissau.membership.refresh_from_db()
     assert guinea_bissau.membership.stage == "memorandum_approved"
 

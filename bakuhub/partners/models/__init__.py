@@ -1,5 +1,5 @@
 from .events import HubEvent
-from .memberships import Membership, MembershipEvent
+from .memberships import Membership, MembershipEvent, MembershipMilestone
 from .memoranda import Memorandum, MemorandumSignatory, MemorandumVersion
 from .organisations import Contact, Initiative, InitiativeParticipant, Organisation
 
@@ -10,6 +10,7 @@ __all__ = [
     "InitiativeParticipant",
     "Membership",
     "MembershipEvent",
+    "MembershipMilestone",
     "Memorandum",
     "MemorandumSignatory",
     "MemorandumVersion",

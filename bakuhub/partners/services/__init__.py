@@ -1,4 +1,11 @@
-from .memberships import StageTransitionNotAllowed, membership_advance, membership_create
+from .memberships import (
+    StageTransitionNotAllowed,
+    membership_advance,
+    membership_create,
+    membership_milestone_correct,
+    membership_milestone_record,
+    milestone_for_record,
+)
 from .memoranda import (
     memorandum_create,
     memorandum_signatory_add,
@@ -13,11 +20,14 @@ __all__ = [
     "contact_create",
     "membership_advance",
     "membership_create",
+    "membership_milestone_correct",
+    "membership_milestone_record",
     "memorandum_create",
     "memorandum_signatory_add",
     "memorandum_signatory_remove",
     "memorandum_update",
     "memorandum_version_add",
+    "milestone_for_record",
     "organisation_create",
     "organisation_update",
 ]

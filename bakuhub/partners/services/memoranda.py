@@ -20,8 +20,11 @@ from bakuhub.core.errors import Conflict, PermissionDenied, ValidationFailed
 from bakuhub.core.files import Upload, check_document, original_name, store_checked
 from bakuhub.core.models import Country
 from bakuhub.core.validation import optional_text, optional_url, required_text
+from bakuhub.partners.lifecycle import Stage
 from bakuhub.partners.models import Memorandum, MemorandumSignatory, MemorandumVersion, Organisation
 from bakuhub.partners.permissions import can
+
+from .memberships import milestone_for_record
 
 MEMO_FIELDS = ["title", "purpose", "status", "hub_is_party", "approved_on", "signed_on", "expires_on", "source_url"]
 M2M_FIELDS = ("party_countries", "party_organisations", "establishes_jwg_for")
@@ -140,6 +143,7 @@ def memorandum_create(
     created = {k: [None, v] for k, v in audit.snapshot(memo, MEMO_FIELDS).items() if v not in (None, "")}
     created.update({k: [[], v] for k, v in _audit_m2m(memo).items() if v})
     audit.record(actor=actor, action="memorandum.create", obj=memo, changes=created)
+    record_signed_milestones(actor=actor, memorandum=memo)
     return memo
 
 
@@ -178,6 +182,7 @@ def memorandum_update(
     changes = bump_saved(memorandum, changes)
     if changes:
         audit.record(actor=actor, action="memorandum.update", obj=memorandum, changes=changes)
+    record_signed_milestones(actor=actor, memorandum=memorandum)
     return memorandum
 
 
@@ -188,6 +193,27 @@ def _check_signatories(actor: User | None, memorandum: Memorandum) -> None:
             "only on its own draft."
         ) % {"title": memorandum.title}
         raise PermissionDenied(msg)
+
+
+def record_signed_milestones(*, actor: User | None, memorandum: Memorandum) -> None:
+    """A signed memorandum is the evidence that each party country reached `memorandum_signed`, so the pipeline
+    and the memorandum agree (a milestone already recorded is kept)."""
+    if memorandum.status != Memorandum.Status.SIGNED or memorandum.signed_on is None:
+        return
+    source = {k: getattr(memorandum, k) for k in ("source_title", "source_url", "source_publisher", "source_quote")}
+    for country in memorandum.party_countries.all():
+        milestone_for_record(
+            actor=actor,
+            country=country,
+            milestone=Stage.MEMORANDUM_SIGNED,
+            reached_on=memorandum.signed_on,
+            date_precision="day",
+            evidence_title=memorandum.title,
+            note=f"Recorded with the signed memorandum '{memorandum.title[:200]}'.",
+            is_demo=memorandum.is_demo,
+            fact_id=memorandum.fact_id,
+            **source,
+        )
 
 
 @transaction.atomic

@@ -12,15 +12,18 @@ from bakuhub.core.errors import PreconditionFailed
 from bakuhub.core.models import AuditRecord, Country
 from bakuhub.partners.demo import DemoRemovalBlocked, demo_load, demo_remove
 from bakuhub.partners.demo_facts import FACTS_PATH
+from bakuhub.partners.lifecycle import Stage
 from bakuhub.partners.models import (
     HubEvent,
     Initiative,
     InitiativeParticipant,
     Membership,
     MembershipEvent,
+    MembershipMilestone,
     Memorandum,
     Organisation,
 )
+from bakuhub.partners.selectors import membership_milestones
 
 COUNTRIES = {
     "TCD": ("TD", "148", "Chad"),
@@ -36,8 +39,8 @@ COUNTRIES = {
     "GBR": ("GB", "826", "United Kingdom"),
     "AZE": ("AZ", "031", "Azerbaijan"),
 }
-SOURCED_MODELS = (Organisation, Initiative, InitiativeParticipant, HubEvent, Memorandum, MembershipEvent)
-ALL_MODELS = (*SOURCED_MODELS, Membership)
+SOURCED_MODELS = (Organisation, Initiative, InitiativeParticipant, HubEvent, Memorandum, MembershipMilestone)
+ALL_MODELS = (*SOURCED_MODELS, Membership, MembershipEvent)
 SHARED_SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seed" / "hub-facts.csv"
 
 
@@ -57,9 +60,9 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in ALL_MODELS}
 
 
-def timeline(iso3: str) -> list[tuple[str, str, dt.date, str, str]]:
-    events = MembershipEvent.objects.filter(membership__country__iso3=iso3).order_by("occurred_on", "id")
-    return [(e.from_stage, e.to_stage, e.occurred_on, e.date_precision, e.fact_id) for e in events]
+def milestones(iso3: str) -> list[tuple[str, dt.date, str, str, str]]:
+    rows = MembershipMilestone.objects.filter(membership__country__iso3=iso3).order_by("reached_on", "id")
+    return [(m.milestone, m.reached_on, m.date_precision, m.fact_id, m.inferred_from) for m in rows]
 
 
 @pytest.mark.django_db
@@ -69,17 +72,28 @@ def test_it_loads_the_five_countries_at_their_sourced_stages():
 
     stages = {m.country.iso3: (m.stage, m.stage_since, m.is_demo) for m in Membership.objects.all()}
     assert stages == {
-        "TCD": ("memorandum_approved", dt.date(2025, 9, 1), True),
-        "GNB": ("memorandum_signed", dt.date(2025, 11, 12), True),
+        "TCD": ("pilot_underway", dt.date(2025, 6, 1), True),
+        "GNB": ("pilot_underway", dt.date(2025, 6, 1), True),
         "SOM": ("intention_announced", dt.date(2025, 9, 1), True),
-        "UGA": ("intention_announced", dt.date(2024, 11, 15), True),
-        "IRQ": ("intention_announced", dt.date(2025, 6, 1), True),
+        "UGA": ("intention_announced", dt.date(2025, 9, 1), True),
+        "IRQ": ("pilot_underway", dt.date(2025, 6, 1), True),
         "GMB": ("memorandum_signed", dt.date(2025, 11, 12), True),
     }
-    assert timeline("TCD") == [("", "memorandum_approved", dt.date(2025, 9, 1), "month", "BH044")]
-    assert timeline("IRQ") == [("", "intention_announced", dt.date(2025, 6, 1), "month", "BH027")]
-    assert "single source" in MembershipEvent.objects.get(membership__country__iso3="GMB").note
-    assert "BH043" in MembershipEvent.objects.get(membership__country__iso3="UGA").note
+    assert milestones("TCD") == [
+        ("pilot_underway", dt.date(2025, 6, 1), "month", "BH026", ""),
+        ("memorandum_approved", dt.date(2025, 9, 1), "month", "BH044", ""),
+    ]
+    assert milestones("GNB") == [
+        ("pilot_underway", dt.date(2025, 6, 1), "month", "BH028", ""),
+        ("memorandum_approved", dt.date(2025, 9, 1), "month", "BH045", ""),
+        ("memorandum_signed", dt.date(2025, 11, 12), "day", "BH059", ""),
+    ]
+    assert milestones("IRQ") == [("pilot_underway", dt.date(2025, 6, 1), "month", "BH027", "")]
+    assert milestones("SOM") == [("intention_announced", dt.date(2025, 9, 1), "month", "BH042", "BH042")]
+    assert milestones("UGA") == [("intention_announced", dt.date(2025, 9, 1), "month", "BH043", "BH043")]
+    assert not MembershipMilestone.objects.filter(fact_id="BH008").exists(), "co-leading the Baku Call is not joining"
+    assert "single source" in MembershipMilestone.objects.get(membership__country__iso3="GMB").note
+    assert not MembershipEvent.objects.exists(), "every demo step is a milestone"
     assert result.created == {
         "organisations": 8,
         "initiatives": 1,
@@ -87,7 +101,7 @@ def test_it_loads_the_five_countries_at_their_sourced_stages():
         "events": 7,
         "memoranda": 3,
         "memberships": 6,
-        "membership steps": 1,
+        "membership milestones": 3,
     }
 
     orgs = {o.acronym or o.name: (o.org_type, o.iati_identifier) for o in Organisation.objects.all()}
@@ -156,7 +170,7 @@ def test_it_is_idempotent():
     assert second.total == 0 and second.created == {}
     assert counts() == before
     assert AuditRecord.objects.count() == audits
-    assert len(timeline("GNB")) == 2
+    assert len(milestones("GNB")) == 3
 
 
 @pytest.mark.django_db
@@ -230,15 +244,24 @@ def test_it_refuses_without_reference_data():
 
 
 @pytest.mark.django_db
-def test_gnb_timeline_has_two_sourced_steps():
+def test_guinea_bissau_shows_its_joint_working_group_before_its_signed_memorandum():
+    from bakuhub.working_groups.demo import demo_load as groups_load
+
     make_countries()
     demo_load()
-    assert timeline("GNB") == [
-        ("", "memorandum_approved", dt.date(2025, 9, 1), "month", "BH045"),
-        ("memorandum_approved", "memorandum_signed", dt.date(2025, 11, 12), "day", "BH059"),
+    groups_load()  # setting up the groups (BH046, BH047) records their milestones
+    gnb = Membership.objects.get(country__iso3="GNB")
+    rows = {m.milestone: m for m in membership_milestones(membership=gnb)}
+    assert rows["jwg_established"].before == [Stage.MEMORANDUM_SIGNED]
+    assert rows["pilot_underway"].before == [
+        Stage.MEMORANDUM_APPROVED,
+        Stage.MEMORANDUM_SIGNED,
+        Stage.JWG_ESTABLISHED,
     ]
-    signed = MembershipEvent.objects.get(fact_id="BH059")
+    signed = MembershipMilestone.objects.get(fact_id="BH059")
     assert signed.actor is None and signed.is_demo and signed.source_url.startswith("https://report.az/")
+    jwg = MembershipMilestone.objects.get(fact_id="BH047")
+    assert jwg.source_url == "https://www.trend.az/azerbaijan/politics/4095019.html" and not jwg.inferred_from
 
 
 @pytest.mark.django_db

@@ -69,7 +69,12 @@ def test_membership_create_audits_the_membership_and_its_first_event(chad_focal_
         )
     record = audit_of(membership, "membership.create")
     assert record.changes == created(
-        country=chad.pk, stage="interested", stage_since="2025-02-03", stage_since_precision="day", is_public=True
+        country=chad.pk,
+        stage="interested",
+        stage_since="2025-02-03",
+        stage_since_precision="day",
+        last_update_on="2025-02-03",
+        is_public=True,
     )
     event = membership.events.get()
     event_record = audit_of(event, "membershipevent.create")
@@ -95,6 +100,7 @@ def test_membership_advance_audits_before_and_after(chad_membership, secretariat
         "paused_from": ["", "memorandum_approved"],
         "stage_since": ["2025-01-10", "2025-06-01"],
         "stage_since_precision": ["day", "month"],
+        "last_update_on": ["2025-01-10", "2025-06-01"],
         "version": [1, 2],
     }
     event_record = last_audit("membershipevent.create")

@@ -99,14 +99,14 @@ def test_membership_create_refuses_bad_input(secretariat, chad, data, field):
     [
         ({"source_url": ""}, "source_url"),
         ({"occurred_on": timezone.localdate() + dt.timedelta(days=1)}, "occurred_on"),
-        ({"occurred_on": dt.date(2025, 1, 9)}, "occurred_on"),  # the current stage began on 2025-01-10
-        ({"to_stage": "implementing"}, "to_stage"),
-        ({"to_stage": "memorandum_approved"}, "to_stage"),
+        ({"occurred_on": dt.date(2025, 1, 9)}, "occurred_on"),  # the last update was on 2025-01-10
+        ({"to_stage": "interested"}, "to_stage"),  # a restart, but the membership was not withdrawn
+        ({"to_stage": "resumed"}, "to_stage"),
         ({"date_precision": "week"}, "date_precision"),
     ],
 )
 def test_membership_advance_refuses_bad_input(secretariat, chad_membership, data, field):
-    kwargs = {"to_stage": "memorandum_signed", "occurred_on": dt.date(2025, 3, 1), **EVIDENCE, **data}
+    kwargs = {"to_stage": "paused", "occurred_on": dt.date(2025, 3, 1), **EVIDENCE, **data}
     with changes_nothing(ValidationFailed, field):
         services.membership_advance(actor=secretariat, membership=chad_membership, **kwargs)
     chad_membership.refresh_from_db()

@@ -109,6 +109,27 @@ def hidden_evidence(secretariat, chad):
 
 
 @pytest.fixture
+def hidden_milestone(secretariat, chad):
+    membership = partner_services.membership_create(
+        actor=secretariat,
+        country=chad,
+        stage="interested",
+        occurred_on=dt.date(2025, 6, 1),
+        source_title="Letter of interest",
+        source_url="https://example.org/letter",
+        is_public=False,
+    )
+    return partner_services.membership_milestone_record(
+        actor=secretariat,
+        membership=membership,
+        milestone="intention_announced",
+        reached_on=dt.date(2025, 7, 1),
+        source_title="Minister's letter",
+        document=pdf("minister letter.pdf"),
+    )
+
+
+@pytest.fixture
 def result_period(secretariat, iom_editor, project, iom):
     result = result_services.result_create(
         actor=secretariat, project=project, kind="1", title="Households with water", reported_by=iom
@@ -149,6 +170,11 @@ CASES = {
         "/files/membership-evidence/{pk}/",
         {"secretariat", "chad_focal_point", "gcf_funder"},
     ),
+    "hidden-milestone-evidence": (
+        "hidden_milestone",
+        "/files/milestone-evidence/{pk}/",
+        {"secretariat", "chad_focal_point", "gcf_funder"},
+    ),
     "result-evidence": (
         "result_period",
         "/files/result-evidence/{pk}/",
@@ -177,10 +203,17 @@ def test_each_file_follows_the_rule_of_its_owner(request, case, role):
 def test_every_stored_file_has_a_random_name_with_its_checked_extension(request, case):
     fixture = CASES[case][0]
     owner = request.getfixturevalue(fixture)
-    field = {"hidden_evidence": "evidence_document", "result_period": "evidence"}.get(fixture, "file")
+    field = {
+        "hidden_evidence": "evidence_document",
+        "hidden_milestone": "evidence_document",
+        "result_period": "evidence",
+    }.get(fixture, "file")
     name = getattr(owner, field).name
     folder = {"draft_version": "memoranda", "signed_version": "memoranda", "attachment": "meetings"}.get(
-        fixture, {"hidden_evidence": "evidence", "result_period": "results"}.get(fixture, "projects")
+        fixture,
+        {"hidden_evidence": "evidence", "hidden_milestone": "evidence", "result_period": "results"}.get(
+            fixture, "projects"
+        ),
     )
     assert re.fullmatch(rf"{folder}/\d{{4}}/[0-9a-f]{{32}}\.pdf", name), name
 
@@ -372,6 +405,16 @@ def test_every_page_that_lists_a_file_links_its_download_view(secretariat, attac
         html = client.get(page).content.decode()
         assert f'href="{link}"' in html, page
         assert "/media/" not in html, page
+
+
+def test_a_milestone_document_is_linked_as_a_download_view_on_the_page_and_in_the_api(secretariat, hidden_milestone):
+    client = client_for(secretariat)
+    link = f"/files/milestone-evidence/{hidden_milestone.pk}/"
+    assert f'href="{link}"' in client.get("/countries/TCD/").content.decode()
+    milestones = client.get("/api/v1/memberships/TCD").json()["milestones"]
+    assert [m["document_url"] for m in milestones] == [f"http://127.0.0.1:8000{link}"]
+    stored = hidden_milestone.evidence_document.name
+    assert "minister" not in stored and stored.endswith(".pdf")
 
 
 def test_the_api_gives_evidence_addresses_only_as_download_views(secretariat, hidden_evidence, result_period):

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bakuhub.conftest import client_for
 from bakuhub.core.models import AuditRecord
-from bakuhub.partners.models import MembershipEvent, MemorandumVersion
+from bakuhub.partners.models import MembershipMilestone, MemorandumVersion
 from bakuhub.testing.factories import MemorandumFactory
 from bakuhub.testing.files import pdf_bytes
 
@@ -28,7 +28,7 @@ def test_a_focal_point_records_a_step_with_evidence(chad_membership, chad_focal_
     assert response.status_code == 302
     chad_membership.refresh_from_db()
     assert chad_membership.stage == "memorandum_signed"
-    assert MembershipEvent.objects.filter(membership=chad_membership, to_stage="memorandum_signed").exists()
+    assert MembershipMilestone.objects.filter(membership=chad_membership, milestone="memorandum_signed").exists()
 
 
 def test_the_form_answers_htmx_with_a_redirect_header(chad_membership, chad_focal_point):
@@ -55,7 +55,7 @@ def test_it_shows_why_evidence_is_missing_and_records_nothing(chad_membership, s
     response = client_for(secretariat).post("/countries/TCD/transition/", data)
     assert response.status_code == 400
     assert "source URL, an uploaded document, or both" in response.content.decode()
-    assert MembershipEvent.objects.filter(membership=chad_membership).count() == 1
+    assert MembershipMilestone.objects.filter(membership=chad_membership).count() == 1
 
 
 def test_it_refuses_a_fake_pdf_as_evidence(chad_membership, secretariat):
@@ -71,17 +71,17 @@ def test_a_pdf_evidence_is_stored(chad_membership, secretariat):
     pdf = SimpleUploadedFile("evidence.pdf", pdf_bytes(), content_type="application/pdf")
     response = client_for(secretariat).post("/countries/TCD/transition/", {**STEP, "source_url": "", "document": pdf})
     assert response.status_code == 302
-    event = MembershipEvent.objects.get(membership=chad_membership, to_stage="memorandum_signed")
-    assert event.evidence_document.name.endswith(".pdf")
+    milestone = MembershipMilestone.objects.get(membership=chad_membership, milestone="memorandum_signed")
+    assert milestone.evidence_document.name.endswith(".pdf")
 
 
 def test_the_secretariat_exports_the_audit_trail_with_formulas_neutralised(chad_membership, secretariat):
     client = client_for(secretariat)
     client.post("/countries/TCD/transition/", {**STEP, "source_title": "=HYPERLINK(1)"})
-    records = AuditRecord.objects.filter(object_type="partners.membershipevent")
+    records = AuditRecord.objects.filter(object_type="partners.membershipmilestone")
     assert records.exists()
-    event = MembershipEvent.objects.get(to_stage="memorandum_signed")
-    response = client.get(f"/audit/partners.membershipevent/{event.pk}.csv")
+    milestone = MembershipMilestone.objects.get(milestone="memorandum_signed")
+    response = client.get(f"/audit/partners.membershipmilestone/{milestone.pk}.csv")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[[r[7] for r in rows].index("source_title")][7:] == ["source_title", "", "'=HYPERLINK(1)"]
@@ -184,3 +184,17 @@ def test_admin_edits_are_audited_without_password_hashes(secretariat, iom):
     record = AuditRecord.objects.get(action="organisation.update.admin")
     assert record.changes == {"acronym": ["IOM", "IOM-UN"]}
     assert record.actor == secretariat
+
+
+def test_the_step_form_records_a_milestone_out_of_order(chad_membership, chad_focal_point):
+    """Chad at 'memorandum approved' may record its pilot, dated before the memorandum; the old form offered only
+    the next step and refused any date before the current stage."""
+    data = {**STEP, "to_stage": "pilot_underway", "occurred_on": "2024-06-01", "date_precision": "month"}
+    client = client_for(chad_focal_point)
+    form = client.get("/countries/TCD/transition/").content.decode()
+    assert 'value="pilot_underway"' in form and 'value="memorandum_approved"' not in form
+    assert client.post("/countries/TCD/transition/", data).status_code == 302
+    chad_membership.refresh_from_db()
+    assert chad_membership.stage == "pilot_underway"
+    page = client.get("/countries/TCD/").content.decode()
+    assert "June 2024" in page and "before memorandum approved" in page

@@ -17,7 +17,7 @@ from bakuhub.core.errors import DomainError
 from bakuhub.core.models import Country
 from bakuhub.finance.selectors import finance_totals
 from bakuhub.partners import selectors, services
-from bakuhub.partners.lifecycle import Stage, allowed_next
+from bakuhub.partners.lifecycle import MILESTONES, Stage, allowed_next
 from bakuhub.partners.models import Membership
 from bakuhub.partners.permissions import can
 from bakuhub.projects import selectors as project_selectors
@@ -38,11 +38,15 @@ def _country(iso3: str) -> Country:
 def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     country = _country(iso3)
     membership = selectors.membership_for_country(user=request.user, country=country)
-    events = list(selectors.membership_events(membership=membership)) if membership else []
+    timeline = selectors.membership_timeline(membership=membership) if membership else []
     context = {
         "country": country,
         "membership": membership,
-        "events": events,
+        "timeline": timeline,
+        "shown_milestone": next(
+            (e.milestone for e in timeline if e.milestone and membership and e.milestone.milestone == membership.stage),
+            None,
+        ),
         "memoranda": selectors.memorandum_list(user=request.user, country=country),
         "hub_events": selectors.hub_events(country=country),
         "can_advance": membership is not None and can(request.user, "advance_membership", membership),
@@ -104,6 +108,11 @@ def _allowed(membership: Membership) -> list[Stage]:
     return allowed_next(Stage(membership.stage), paused)
 
 
+def _open_milestones(membership: Membership) -> list[Stage]:
+    recorded = set(membership.milestones.values_list("milestone", flat=True))
+    return [stage for stage in MILESTONES if stage not in recorded]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def transition(request: HttpRequest, iso3: str) -> HttpResponse:
@@ -112,26 +121,44 @@ def transition(request: HttpRequest, iso3: str) -> HttpResponse:
     membership = get_object_or_404(selectors.membership_list(user=request.user), country=country)
     if not can(request.user, "advance_membership", membership):
         raise PermissionDenied(_("You may not change the membership of %(country)s.") % {"country": country.name})
-    form = TransitionForm(request.POST or None, request.FILES or None, allowed=_allowed(membership))
+    form = TransitionForm(
+        request.POST or None,
+        request.FILES or None,
+        milestones=_open_milestones(membership),
+        allowed=_allowed(membership),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        evidence = {
+            "date_precision": data["date_precision"],
+            "source_title": data["source_title"],
+            "source_url": data["source_url"],
+            "source_publisher": data["source_publisher"],
+            "document": data["document"],
+            "note": data["note"],
+        }
         try:
-            services.membership_advance(
-                actor=request.user,  # type: ignore[arg-type]
-                membership=membership,
-                to_stage=data["to_stage"],
-                occurred_on=data["occurred_on"],
-                date_precision=data["date_precision"],
-                source_title=data["source_title"],
-                source_url=data["source_url"],
-                source_publisher=data["source_publisher"],
-                document=data["document"],
-                note=data["note"],
-            )
+            if data["to_stage"] in MILESTONES:
+                services.membership_milestone_record(
+                    actor=request.user,  # type: ignore[arg-type]
+                    membership=membership,
+                    milestone=data["to_stage"],
+                    reached_on=data["occurred_on"],
+                    inferred_from=data["inferred_from"],
+                    **evidence,
+                )
+            else:
+                services.membership_advance(
+                    actor=request.user,  # type: ignore[arg-type]
+                    membership=membership,
+                    to_stage=data["to_stage"],
+                    occurred_on=data["occurred_on"],
+                    **evidence,
+                )
         except DomainError as exc:
             attach(form, exc)
         else:
-            messages.success(request, _("Recorded: %(country)s moved to a new stage.") % {"country": country.name})
+            messages.success(request, _("Recorded: a step for %(country)s.") % {"country": country.name})
             target = reverse("portal:country", kwargs={"iso3": country.iso3})
             if request.htmx:  # type: ignore[attr-defined]
                 return HttpResponse(status=204, headers={"HX-Redirect": target})

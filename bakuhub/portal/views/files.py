@@ -57,6 +57,16 @@ def membership_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @require_safe
+def milestone_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
+    milestone = partner_selectors.milestone_evidence_for_download(user=request.user, pk=pk)
+    if milestone is None:
+        raise _missing()
+    stored = str(milestone.evidence_document.name)
+    name = milestone.evidence_original_name or stored.rsplit("/", 1)[-1]
+    return file_response(milestone.evidence_document, mime=stored_mime(stored), download_name=name)
+
+
+@require_safe
 def result_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
     period = result_selectors.period_evidence_for_download(user=request.user, pk=pk)
     if period is None:

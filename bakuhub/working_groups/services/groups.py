@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from bakuhub.accounts.models import User
@@ -19,7 +20,9 @@ from bakuhub.core.models import Country
 from bakuhub.core.richtext import sanitise_html
 from bakuhub.core.validation import date_precision as checked_precision
 from bakuhub.core.validation import name_key, optional_text, optional_url, required_text
+from bakuhub.partners.lifecycle import Stage
 from bakuhub.partners.models import Memorandum, Organisation
+from bakuhub.partners.services import milestone_for_record
 from bakuhub.working_groups.models import PersonalCalendar, WorkingGroup, WorkingGroupMember
 from bakuhub.working_groups.permissions import can
 
@@ -86,7 +89,25 @@ def working_group_create(
         **_sources(source),
     )
     audit.record_create(actor=actor, obj=group, fields=GROUP_FIELDS)
+    _record_jwg_milestone(actor=actor, group=group)
     return group
+
+
+def _record_jwg_milestone(*, actor: User | None, group: WorkingGroup) -> None:
+    """The group is the evidence that the country reached `jwg_established`: the pipeline and the group list agree.
+    Dated by the group's start (today when it has none), citing the group's source."""
+    started = group.started_on or timezone.localdate()
+    milestone_for_record(
+        actor=actor,
+        country=group.country,
+        milestone=Stage.JWG_ESTABLISHED,
+        reached_on=started,
+        date_precision=group.started_precision if group.started_on else "day",
+        evidence_title=group.name,
+        note=f"Recorded with the Joint Working Group {group.code}.",
+        is_demo=group.is_demo,
+        **{k: getattr(group, k) for k in ("source_title", "source_url", "source_publisher", "source_quote", "fact_id")},
+    )
 
 
 @transaction.atomic
