@@ -10,6 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from bakuhub.core.errors import Throttled
+
+from .addresses import client_address
 from .services import api_token_authenticate
 
 SAFE_METHODS = ("GET", "HEAD")
@@ -36,7 +39,12 @@ class BearerTokenMiddleware:
             return self.get_response(request)
         if request.method not in SAFE_METHODS:
             return _unauthorised(_("A token may only read pages and files here; use the API to change anything."))
-        user = api_token_authenticate(raw.strip())
+        try:
+            user = api_token_authenticate(raw.strip(), address=client_address(request))
+        except Throttled as exc:  # too many bad tokens from this address: the same limit as the API's
+            response = HttpResponse(exc.message, status=429, content_type="text/plain; charset=utf-8")
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         if user is None:
             return _unauthorised(_("The token is not valid: it is unknown, expired or revoked."))
         request.user = user

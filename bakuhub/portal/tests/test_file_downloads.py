@@ -432,3 +432,14 @@ def test_the_admin_offers_no_unchecked_logo_upload(secretariat, iom):
     html = client_for(secretariat).get(f"/admin/partners/organisation/{iom.pk}/change/").content.decode()
     assert 'name="name"' in html
     assert 'name="logo"' not in html
+
+
+def test_bad_tokens_on_portal_downloads_are_throttled_like_the_api(settings, internal_document):
+    settings.BAKUHUB_TOKEN_FAILURE_LIMIT = 3
+    client = Client()
+    url = f"/files/project-documents/{internal_document.pk}/"
+    codes = [client.get(url, HTTP_AUTHORIZATION=f"Bearer bkh_guess{n}").status_code for n in range(6)]
+    assert codes[:3] == [401, 401, 401]
+    assert 429 in codes[3:]
+    response = client.get(url, HTTP_AUTHORIZATION="Bearer bkh_guess-again")
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
