@@ -4,6 +4,8 @@ file tells nothing. Storage is never reached by any other URL."""
 
 from __future__ import annotations
 
+from django.db.models import Model
+from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
@@ -46,34 +48,32 @@ def meeting_attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
     return file_response(attachment.file, mime=attachment.mime_type, download_name=attachment.original_name)
 
 
+def _evidence_response(owner: Model | None, field: str, name_field: str) -> HttpResponseBase:
+    """The evidence file `owner.<field>` (its type known from the stored, checked extension), or 404."""
+    if owner is None:
+        raise _missing()
+    stored_file: FieldFile = getattr(owner, field)
+    stored = str(stored_file.name)
+    name = getattr(owner, name_field) or stored.rsplit("/", 1)[-1]
+    return file_response(stored_file, mime=stored_mime(stored), download_name=name)
+
+
 @require_safe
 def membership_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
     event = partner_selectors.membership_evidence_for_download(user=request.user, pk=pk)
-    if event is None:
-        raise _missing()
-    stored = str(event.evidence_document.name)
-    name = event.evidence_original_name or stored.rsplit("/", 1)[-1]
-    return file_response(event.evidence_document, mime=stored_mime(stored), download_name=name)
+    return _evidence_response(event, "evidence_document", "evidence_original_name")
 
 
 @require_safe
 def milestone_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
     milestone = partner_selectors.milestone_evidence_for_download(user=request.user, pk=pk)
-    if milestone is None:
-        raise _missing()
-    stored = str(milestone.evidence_document.name)
-    name = milestone.evidence_original_name or stored.rsplit("/", 1)[-1]
-    return file_response(milestone.evidence_document, mime=stored_mime(stored), download_name=name)
+    return _evidence_response(milestone, "evidence_document", "evidence_original_name")
 
 
 @require_safe
 def result_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
     period = result_selectors.period_evidence_for_download(user=request.user, pk=pk)
-    if period is None:
-        raise _missing()
-    stored = str(period.evidence.name)
-    name = period.evidence_original_name or stored.rsplit("/", 1)[-1]
-    return file_response(period.evidence, mime=stored_mime(stored), download_name=name)
+    return _evidence_response(period, "evidence", "evidence_original_name")
 
 
 @require_safe
