@@ -68,3 +68,15 @@ def test_a_nul_in_a_portal_search_is_a_400(iom):
     response = client_for(None).get("/partners/?q=i%00om")
     assert response.status_code == 400
     assert "U+0000" in response.content.decode()
+
+
+def test_a_refusal_reads_in_french_for_a_french_client(secretariat):
+    body = '{"name": "Evil\\u202eCorp", "org_type": "21"}'
+    response = client_for(secretariat).post(
+        "/api/v1/organisations", data=body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert response.status_code == 400, response.content
+    english = "contains an invisible character"
+    assert "U+202E" in response.json()["message"]
+    assert english not in response.json()["message"]
+    assert english not in " ".join(response.json()["errors"]["name"])
