@@ -86,3 +86,16 @@ def record_sign_in_after_failures(request: HttpRequest | None, user: User) -> No
             obj=user,
             changes={"address": [None, getattr(request, "axes_ip_address", None)], "failures": [None, failures]},
         )
+
+
+def clear_after_password_reset(user: User) -> int:
+    """A finished password reset proves the owner holds the account's e-mail: the account's own lockout ends (an
+    address that is locked stays locked). Returns the number of cleared attempt records; audited when any."""
+    attempts = AccessAttempt.objects.filter(username=user.get_username())
+    cleared = attempts.count()
+    if cleared:
+        attempts.delete()
+        audit.record(
+            actor=user, action="signin.lockout_cleared", obj=user, changes={"reason": [None, "password reset"]}
+        )
+    return cleared

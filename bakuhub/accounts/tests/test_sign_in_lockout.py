@@ -193,3 +193,18 @@ def test_a_compatibility_spelling_of_the_username_counts_against_the_same_accoun
     client, response = sign_in("secretariat", RIGHT, address="192.0.2.200")
     assert response.status_code == 429
     assert not signed_in(client)
+
+
+def test_a_finished_password_reset_ends_the_accounts_lockout(secretariat, mailoutbox):
+    for i in range(5):
+        sign_in("secretariat", f"wrong-{i}")
+    assert sign_in("secretariat", RIGHT, address="198.51.100.9")[1].status_code == 429
+    browser = Client(REMOTE_ADDR="198.51.100.9")
+    browser.post("/accounts/password-reset/", {"email": secretariat.email})
+    link = re.search(r"/accounts/reset/[^/\s]+/[^/\s]+/", mailoutbox[0].body).group(0)
+    form_url = browser.get(link)["Location"]  # Django moves the token into the session, then shows the form
+    new = "a brand new passphrase for 2026"
+    response = browser.post(form_url, {"new_password1": new, "new_password2": new})
+    assert response.status_code == 302, response.content.decode()
+    assert sign_in("secretariat", new, address="198.51.100.9")[1].status_code == 302
+    assert AuditRecord.objects.filter(action="signin.lockout_cleared").count() == 1

@@ -17,7 +17,7 @@ from django.test import Client
 from bakuhub.accounts.services import api_token_create
 from bakuhub.core.models import AuditRecord
 from bakuhub.projects.tests.factories import ProjectFactory
-from bakuhub.testing.factories import MemorandumFactory, OrganisationFactory
+from bakuhub.testing.factories import MembershipFactory, MemorandumFactory, OrganisationFactory
 from bakuhub.working_groups.tests.factories import ActionItemFactory, MeetingFactory, WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,6 +31,7 @@ class Target:
     obj: Any
     audit_action: str
     body: Callable[[int, int], dict[str, Any]]
+    read_url: str = ""  # where the ETag is read, when not at `url`
 
 
 def _organisation(chad: Any) -> Target:
@@ -81,6 +82,17 @@ def _action_item(chad: Any) -> Target:
     )
 
 
+def _milestone(chad: Any) -> Target:
+    membership = MembershipFactory(country=chad, stage="memorandum_approved")
+    return Target(
+        "/api/v1/memberships/TCD/milestones/memorandum_approved",
+        membership,
+        "membership.milestone",
+        lambda i, w: {"note": f"Corrected: pair {i} writer {w}"},
+        read_url="/api/v1/memberships/TCD",
+    )
+
+
 def _race(clients: list[Client], target: Target, etag: str, pair: int) -> list[int]:
     """Both clients PATCH with the same If-Match, released together; returns the two status codes."""
     barrier = threading.Barrier(len(clients))
@@ -111,7 +123,9 @@ def _race(clients: list[Client], target: Target, etag: str, pair: int) -> list[i
     return statuses
 
 
-@pytest.mark.parametrize("make", [_organisation, _project, _memorandum, _working_group, _meeting, _action_item])
+@pytest.mark.parametrize(
+    "make", [_organisation, _project, _memorandum, _working_group, _meeting, _action_item, _milestone]
+)
 def test_of_two_simultaneous_writes_with_the_same_etag_exactly_one_wins(make, chad, secretariat):
     target = make(chad)
     _, raw = api_token_create(actor=secretariat, name="race")
@@ -123,7 +137,7 @@ def test_of_two_simultaneous_writes_with_the_same_etag_exactly_one_wins(make, ch
     version_before = model.objects.get(pk=target.obj.pk).version
     outcomes = []
     for pair in range(PAIRS):
-        read = reader.get(target.url)
+        read = reader.get(target.read_url or target.url)
         assert read.status_code == 200, read.content
         outcomes.append(sorted(_race(clients, target, read["ETag"], pair)))
     connection.close()  # the main thread's connection saw the rows before the threads wrote; read them afresh

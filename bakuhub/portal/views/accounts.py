@@ -5,6 +5,7 @@ import math
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -30,6 +31,15 @@ from .errors import attach
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    """Django's reset confirmation; a new password also ends the account's sign-in lockout."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        lockout.clear_after_password_reset(form.user)
+        return response
 
 
 def locked_out(
