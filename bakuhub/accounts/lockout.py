@@ -92,7 +92,7 @@ def clear_after_password_reset(user: User) -> int:
     """A finished password reset proves the owner holds the account's e-mail: the account's own lockout ends (an
     address that is locked stays locked). Returns the number of cleared attempt records; audited when any."""
     attempts = AccessAttempt.objects.filter(username=user.get_username())
-    cleared = attempts.count()
+    cleared: int = attempts.count()
     if cleared:
         attempts.delete()
         audit.record(
