@@ -31,7 +31,7 @@ data: migrate ## Load reference data and the Hub demo data (idempotent)
 
 run: data ## Set up everything and serve on http://127.0.0.1:$(PORT)
 	$(BIN)/bakuhub ensure_dev_admin
-	$(BIN)/bakuhub runserver 127.0.0.1:$(PORT)
+	BAKUHUB_SITE_URL=$${BAKUHUB_SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/bakuhub runserver 127.0.0.1:$(PORT)
 
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check .

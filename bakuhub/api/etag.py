@@ -68,6 +68,11 @@ def expected_version(request: HttpRequest) -> int | None:
     header = request.headers.get("If-Match")
     if header is None:
         return None
+    if any(part.strip().startswith("W/") for part in header.split(",")):  # RFC 9110: If-Match compares strongly
+        raise PreconditionFailed(
+            _("If-Match takes the strong ETag you read (without W/); send it as the API gave it."),
+            errors={"If-Match": [_("A weak ETag never matches.")]},
+        )
     candidates = _candidates(header)
     if "*" in candidates:
         return None

@@ -23,7 +23,7 @@ from .schemas import (
     PageOut,
     TransitionIn,
 )
-from .types import Iso3, Limit, Offset
+from .types import Iso3, Limit, MilestoneCode, Offset
 
 router = Router(tags=["memberships"])
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 412: ErrorOut}
@@ -148,7 +148,9 @@ def milestone_record(request: HttpRequest, iso3: Iso3, payload: MilestoneIn) -> 
 
 
 @router.patch("/{iso3}/milestones/{milestone}", auth=WRITE_AUTH, response={200: MembershipOut, **WRITE_ERRORS})
-def milestone_correct(request: HttpRequest, iso3: Iso3, milestone: str, payload: MilestoneCorrectionIn) -> HttpResponse:
+def milestone_correct(
+    request: HttpRequest, iso3: Iso3, milestone: MilestoneCode, payload: MilestoneCorrectionIn
+) -> HttpResponse:
     """Correct a recorded milestone (date, precision, evidence, note, inference); audited."""
     actor = writer(request)
     membership = _visible(request, iso3)

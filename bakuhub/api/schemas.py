@@ -10,7 +10,7 @@ from pydantic import ConfigDict
 
 from bakuhub.core.downloads import download_url
 
-from .types import DatePrecisionCode, Day, Flag, Iso3, MemorandumStatusCode, StageCode
+from .types import DatePrecisionCode, Day, Flag, Iso3, MemorandumStatusCode, MilestoneCode, StageCode
 
 T = TypeVar("T")
 
@@ -173,13 +173,9 @@ class MembershipCreateIn(Schema):
 
 class MilestoneIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    milestone: str = Field(
-        ...,
-        description="intention_announced, memorandum_approved, memorandum_signed, "
-        "jwg_established, pilot_underway or implementing",
-    )
-    reached_on: dt.date
-    date_precision: str = "day"
+    milestone: MilestoneCode
+    reached_on: Day
+    date_precision: DatePrecisionCode = "day"
     source_title: str
     source_url: str = ""
     source_publisher: str = ""
@@ -191,8 +187,8 @@ class MilestoneIn(Schema):
 
 class MilestoneCorrectionIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    reached_on: dt.date | None = None
-    date_precision: str | None = None
+    reached_on: Day | None = None
+    date_precision: DatePrecisionCode | None = None
     source_title: str | None = None
     source_url: str | None = None
     source_publisher: str | None = None
@@ -267,7 +263,7 @@ class SignatoryIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     on_behalf_of: str = Field(min_length=1, max_length=200)
     position: str = Field("", max_length=200)
-    signed_on: dt.date | None = None
+    signed_on: Day | None = None
 
 
 class VersionOut(Schema):

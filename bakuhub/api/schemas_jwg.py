@@ -224,7 +224,7 @@ class DecisionOut(Schema):
 class DecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
     text: str
-    decided_on: Day
+    decided_on: Day | None = Field(None, description="Defaults to the day of its meeting (or today, without one)")
     status: str = "adopted"
     meeting_id: Id | None = None
     agenda_item_id: Id | None = None

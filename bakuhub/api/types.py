@@ -14,7 +14,7 @@ from bakuhub.commitments.models import Commitment
 from bakuhub.core.dates import plausible_range
 from bakuhub.core.models import DatePrecision
 from bakuhub.finance.currencies import currencies
-from bakuhub.partners.lifecycle import Stage
+from bakuhub.partners.lifecycle import MILESTONES, Stage
 from bakuhub.partners.models import Memorandum
 from bakuhub.projects.models import Project, ProjectParticipant
 from bakuhub.results.models import Result
@@ -107,6 +107,7 @@ def code(values: Iterable[str], description: str = "") -> Any:
 
 DatePrecisionCode = code(DatePrecision.values, "How precisely the date is known.")
 StageCode = code([s.value for s in Stage], "A membership stage.")
+MilestoneCode = code([s.value for s in MILESTONES], "A milestone of joining the Hub (recorded in any order).")
 MemorandumStatusCode = code(Memorandum.Status.values)
 ParticipantRoleCode = code(
     ProjectParticipant.Role.values, "IATI OrganisationRole: 1 funding, 2 accountable, 3 extending, 4 implementing"

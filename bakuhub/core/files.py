@@ -240,7 +240,8 @@ def _sniff_zip_document(head: bytes, upload: Upload, field: str) -> Checked | No
 
 # --- PDF --------------------------------------------------------------------------------------------------------
 
-# Actions that run code, open addresses or files, or send data; a dictionary with /S set to one of them is refused.
+# Actions that run code, open addresses or files, or send data; a dictionary with /S set to one of them is refused
+# (except a plain http(s)/mailto hyperlink, which a reader follows only on a click).
 _PDF_ACTIONS = {"/JavaScript", "/Launch", "/URI", "/SubmitForm", "/ImportData", "/RichMediaExecute", "/GoToR", "/GoToE"}
 # Keys that carry scripts, files or media wherever they appear.
 _PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/AA", "/XFA", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/Launch"}
@@ -283,8 +284,28 @@ def _pdf_problem(obj: Any) -> str | None:
     if keys & _PDF_ACTIVE_KEYS:
         return "script"
     action = obj.get("/S")
+    if isinstance(action, pikepdf.Name) and str(action) == "/URI" and _plain_web_link(obj.get("/URI")):
+        return None  # an ordinary hyperlink (Word and LibreOffice export them); never as an open action, see below
     if isinstance(action, pikepdf.Name) and str(action) in _PDF_ACTIONS:
         return "script"
+    return None
+
+
+def _plain_web_link(uri: Any) -> bool:
+    """A web or e-mail address a reader opens only when the reader clicks it (no javascript:, file:, smb: …)."""
+    if not isinstance(uri, pikepdf.String):
+        return False
+    text = str(uri).strip().lower()
+    return text.startswith(("http://", "https://", "mailto:")) and not any(ord(c) < 32 for c in text)
+
+
+def _open_action_problem(pdf: pikepdf.Pdf) -> str | None:
+    """An action run when the document opens may only show a page: not even a web address opens by itself."""
+    action = pdf.Root.get("/OpenAction")
+    if isinstance(action, pikepdf.Dictionary):
+        kind = action.get("/S")
+        if isinstance(kind, pikepdf.Name) and str(kind) in _PDF_ACTIONS:
+            return "script"
     return None
 
 
@@ -318,7 +339,7 @@ def _check_pdf(upload: Upload, field: str) -> None:
                 raise _refuse(
                     field, _("The PDF is encrypted or protected by a password; upload a copy without protection.")
                 )
-            problem = _walk_pdf(pdf)
+            problem = _open_action_problem(pdf) or _walk_pdf(pdf)
     except pikepdf.PasswordError:
         raise _refuse(
             field, _("The PDF is encrypted or protected by a password; upload a copy without protection.")

@@ -47,8 +47,8 @@ def normalised_text(value: object, field: str, *, multiline: bool | None = None)
         raise _refuse(field, _("The %(field)s must be text.") % {"field": _label(field)})
     if multiline is None:
         multiline = field in MULTILINE_FIELDS
-    for char in value:
-        if 0xD800 <= ord(char) <= 0xDFFF:
+    for char in value:  # a lone surrogate cannot be stored; U+FFFD is what undecodable bytes became on the way in
+        if 0xD800 <= ord(char) <= 0xDFFF or char == "\ufffd":
             message = _("The %(field)s contains a broken character (U+%(code)04X); retype the text.")
             raise _refuse(field, message % {"field": _label(field), "code": ord(char)})
     # Names, titles and codes are compared and searched: NFKC folds compatibility forms (full-width "IOM" is "IOM").

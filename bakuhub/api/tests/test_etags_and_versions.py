@@ -51,6 +51,16 @@ def test_it_refuses_an_if_match_that_names_no_single_version(iom, secretariat, h
     assert Organisation.objects.get(pk=iom.pk).acronym != "X"
 
 
+def test_it_refuses_a_weak_if_match_even_for_the_current_version(iom, secretariat):
+    client = client_for(secretariat)
+    etag = client.get("/api/v1/organisations/iom")["ETag"]
+    response = send(client, "PATCH", "/api/v1/organisations/iom", {"acronym": "X"}, HTTP_IF_MATCH=f"W/{etag}")
+    assert response.status_code == 412, response.content
+    assert Organisation.objects.get(pk=iom.pk).acronym != "X"
+    response = send(client, "PATCH", "/api/v1/organisations/iom", {"acronym": "X"}, HTTP_IF_MATCH=etag)
+    assert response.status_code == 200
+
+
 def test_a_stale_if_match_on_an_organisation_names_the_fields_changed_since(iom, secretariat):
     client = client_for(secretariat)
     etag = client.get("/api/v1/organisations/iom")["ETag"]

@@ -41,6 +41,14 @@ def test_the_server_numbers_decisions_per_group_and_year(tcd, meeting, chad_foca
     assert AuditRecord.objects.filter(action="decision.create").count() == 2
 
 
+def test_a_decision_without_a_date_takes_the_day_of_its_meeting(tcd, meeting, chad_focal_point):
+    response = send(
+        client_for(chad_focal_point), "POST", f"{W}/{tcd.pk}/decisions", {"text": "Adopt.", "meeting_id": meeting.pk}
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["decided_on"] == "2025-11-12"
+
+
 @pytest.mark.parametrize(
     ("extra", "field"),
     [

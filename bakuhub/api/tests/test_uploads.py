@@ -175,6 +175,22 @@ def test_an_editor_uploads_their_organisation_logo(iom, iom_editor):
     assert AuditRecord.objects.filter(action="organisation.update", object_id=str(iom.pk)).exists()
 
 
+def test_a_replaced_logo_leaves_no_old_file_behind(iom, iom_editor, django_capture_on_commit_callbacks):
+    client = client_for(iom_editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/api/v1/organisations/iom/logo", {"file": SimpleUploadedFile("a.png", image_bytes("PNG"))})
+    iom.refresh_from_db()
+    first = iom.logo.name
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/v1/organisations/iom/logo", {"file": SimpleUploadedFile("b.png", image_bytes("PNG"))}
+        )
+    assert response.status_code == 200, response.content
+    iom.refresh_from_db()
+    assert iom.logo.name != first
+    assert not iom.logo.storage.exists(first) and iom.logo.storage.exists(iom.logo.name)
+
+
 def test_an_svg_logo_is_refused_and_nothing_changes(iom, iom_editor):
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
     response = client_for(iom_editor).post("/api/v1/organisations/iom/logo", {"file": SimpleUploadedFile("l.png", svg)})

@@ -66,15 +66,29 @@ def test_it_refuses_a_hex_escaped_javascript_name():
 @pytest.mark.parametrize(
     "action",
     [
-        pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://evil.example/")),
+        pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("javascript:alert(1)")),
+        pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("file:///C:/Windows/system32/cmd.exe")),
         pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe")),
         pikepdf.Dictionary(S=pikepdf.Name.SubmitForm, F=pikepdf.String("https://evil.example/")),
         pikepdf.Dictionary(S=pikepdf.Name.ImportData, F=pikepdf.String("data.fdf")),
     ],
-    ids=["uri", "launch", "submit-form", "import-data"],
+    ids=["javascript-uri", "file-uri", "launch", "submit-form", "import-data"],
 )
 def test_it_refuses_actions_that_open_addresses_files_or_forms(action):
     assert "actions that open addresses, files or forms" in refused(pdf_with_annotation_action(action))
+
+
+@pytest.mark.parametrize("address", ["https://www.un.org/en/climatechange", "mailto:hub@example.org"])
+def test_it_accepts_an_ordinary_hyperlink(address):
+    action = pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String(address))
+    assert check(pdf_with_annotation_action(action)).extension == "pdf"
+
+
+def test_it_refuses_a_web_address_that_opens_by_itself_with_the_document():
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://evil.example/"))
+    assert "actions that open addresses" in refused(saved(pdf))
 
 
 def test_it_refuses_additional_actions_on_a_page():

@@ -123,8 +123,12 @@ def organisation_update(
     before = audit.snapshot(organisation, ORG_FIELDS + SOURCE_FIELDS)
     for key, value in clean.items():
         setattr(organisation, key, value)
+    replaced = str(organisation.logo.name or "")
     if logo is not None and checked is not None:
         store_checked(organisation.logo, logo, checked)
+        storage = organisation.logo.storage
+        if replaced and replaced != organisation.logo.name:  # the old image goes once the new one is committed
+            transaction.on_commit(lambda: storage.delete(replaced))
     changes = audit.diff(before, audit.snapshot(organisation, ORG_FIELDS + SOURCE_FIELDS))
     if changes:
         changes["version"] = bump(organisation)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 
 from bakuhub.conftest import client_for
@@ -33,6 +35,16 @@ def test_the_meeting_form_refuses_a_title_with_a_bidi_override(group, secretaria
     response = client_for(secretariat).post(f"/working-groups/{group.pk}/meetings/new/", data)
     assert response.status_code == 400
     assert "The title contains an invisible character (U+202E); remove it." in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_the_meeting_form_refuses_bytes_that_are_not_utf_8(group, secretariat):
+    body = urlencode({**MEETING, "title": "PLACEHOLDER"}).replace("PLACEHOLDER", "Bad%ED%B2%80x")
+    response = client_for(secretariat).post(
+        f"/working-groups/{group.pk}/meetings/new/", body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert "broken character (U+FFFD)" in response.content.decode()
     assert not Meeting.objects.exists()
 
 
