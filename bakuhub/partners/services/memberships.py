@@ -277,9 +277,9 @@ def _check_memorandum_on_record(country: Country, milestone: Stage, field: str) 
             "%(country)s has no signed memorandum on record; mark the memorandum signed and it records this milestone."
         ) % {"country": country.name_en}
     else:
-        msg = _(
-            "%(country)s has no approved memorandum on record; record the memorandum as approved first."
-        ) % {"country": country.name_en}
+        msg = _("%(country)s has no approved memorandum on record; record the memorandum as approved first.") % {
+            "country": country.name_en
+        }
     raise ValidationFailed(msg, errors={field: [msg]})
 
 
@@ -474,6 +474,36 @@ def milestone_for_record(
         is_demo=is_demo,
         evidence=evidence,
     )
+
+
+def milestone_follow_record(
+    *,
+    actor: User | None,
+    country: Country,
+    milestone: Stage,
+    note_prefix: str,
+    reached_on: dt.date,
+    date_precision: str,
+) -> MembershipMilestone | None:
+    """Move the milestone another record proves (recorded with it: its note starts with `note_prefix`) to the
+    record's new date, in the caller's transaction; audited as a correction. The caller has checked the actor's
+    right to change that record. A milestone recorded by hand (another note) is left as it is."""
+    membership = Membership.objects.select_for_update().select_related("country").filter(country=country).first()
+    if membership is None:
+        return None
+    record = MembershipMilestone.objects.filter(
+        membership=membership, milestone=milestone, note__startswith=note_prefix
+    ).first()
+    if record is None or (record.reached_on, record.date_precision) == (reached_on, date_precision):
+        return record
+    before_record = audit.snapshot(record, MILESTONE_FIELDS)
+    before = audit.snapshot(membership, MEMBERSHIP_FIELDS)
+    record.reached_on, record.date_precision = reached_on, date_precision
+    record.save(update_fields=["reached_on", "date_precision"])
+    changed = audit.diff(before_record, audit.snapshot(record, MILESTONE_FIELDS))
+    audit.record(actor=actor, action="membershipmilestone.correct", obj=record, changes=changed)
+    _save_derived(actor=actor, membership=membership, action="membership.milestone", before=before)
+    return record
 
 
 @transaction.atomic
