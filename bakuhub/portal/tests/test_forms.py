@@ -198,3 +198,11 @@ def test_the_step_form_records_a_milestone_out_of_order(chad_membership, chad_fo
     assert chad_membership.stage == "pilot_underway"
     page = client.get("/countries/TCD/").content.decode()
     assert "June 2024" in page and "before memorandum approved" in page
+
+
+def test_the_step_form_warns_that_the_document_is_published_with_a_public_membership(chad_membership, chad_focal_point):
+    response = client_for(chad_focal_point).get("/countries/TCD/transition/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "this document is published with the country&#x27;s public timeline" in page
+    assert 'aria-describedby="id_document_helptext"' in page and 'id="id_document_helptext"' in page
