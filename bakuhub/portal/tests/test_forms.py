@@ -206,3 +206,12 @@ def test_the_step_form_warns_that_the_document_is_published_with_a_public_member
     page = response.content.decode()
     assert "this document is published with the country&#x27;s public timeline" in page
     assert 'aria-describedby="id_document_helptext"' in page and 'id="id_document_helptext"' in page
+
+
+def test_the_step_form_shows_a_refused_milestone_on_its_fields(chad_membership, chad_focal_point):
+    client = client_for(chad_focal_point)
+    response = client.post("/countries/TCD/transition/", {**STEP, "occurred_on": "2030-01-01"})
+    assert response.status_code == 400
+    assert "2030-01-01 is in the future" in str(response.context["form"].errors["occurred_on"])
+    response = client.post("/countries/TCD/transition/", {**STEP, "to_stage": "memorandum_signed"})
+    assert "Chad has no signed memorandum on record" in str(response.context["form"].errors["to_stage"])
