@@ -197,9 +197,10 @@ def demo_load(*, progress: Progress | None = None) -> DemoResult:
         ("initiative BCCAP", loader.initiative),
         *((f"participant {iso}", partial(loader.participant, iso, role, f)) for iso, role, f in PARTICIPANTS),
         *((f"event {spec.fact_id}", partial(loader.event, spec)) for spec in EVENTS),
-        # Memberships first: a signed memorandum records its milestone unless the facts already did.
-        *((f"membership {iso}", partial(loader.membership, iso, ms)) for iso, ms in _memberships().items()),
+        # Memoranda first: a memorandum milestone needs its memorandum on record (a signed one records its own
+        # milestone, citing the same fact, so the membership's facts then leave it as it is).
         *((f"memorandum {m.fact_id}", partial(loader.memorandum, m)) for m in _memoranda()),
+        *((f"membership {iso}", partial(loader.membership, iso, ms)) for iso, ms in _memberships().items()),
     ]
     with transaction.atomic():
         for done, (label, step) in enumerate(steps, start=1):

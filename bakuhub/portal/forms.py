@@ -19,7 +19,14 @@ class TransitionForm(forms.Form):
     source_title = forms.CharField(label=_("Evidence: source title"), max_length=300)
     source_url = forms.URLField(label=_("Evidence: source URL"), required=False, max_length=500, assume_scheme="https")
     source_publisher = forms.CharField(label=_("Publisher"), required=False, max_length=200)
-    document = forms.FileField(label=_("Evidence: document (PDF, DOCX or ODT, ≤ 20 MB)"), required=False)
+    document = forms.FileField(
+        label=_("Evidence: document (PDF, DOCX or ODT, ≤ 20 MB)"),
+        required=False,
+        help_text=_(
+            "When the membership is public, this document is published with the country's public timeline: "
+            "anyone can download it."
+        ),
+    )
     inferred_from = forms.CharField(
         label=_("Inferred from (fact id, when no source states the milestone)"), required=False, max_length=10
     )

@@ -26,7 +26,7 @@ from bakuhub.partners.models import Memorandum, Organisation
 pytestmark = pytest.mark.django_db
 
 TRANSITION = {
-    "to_stage": "memorandum_signed",
+    "to_stage": "pilot_underway",
     "occurred_on": "2025-11-12",
     "source_title": "Signed memorandum",
     "source_url": "https://example.org/mou",

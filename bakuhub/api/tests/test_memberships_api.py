@@ -11,7 +11,7 @@ from bakuhub.core.models import AuditRecord
 pytestmark = pytest.mark.django_db
 
 TRANSITION = {
-    "to_stage": "memorandum_signed",
+    "to_stage": "pilot_underway",
     "occurred_on": "2025-11-12",
     "source_title": "Signed memorandum",
     "source_url": "https://example.org/mou",
@@ -39,7 +39,7 @@ def test_it_answers_304_when_nothing_changed(chad_membership):
 def test_a_focal_point_advances_their_country(chad_membership, chad_focal_point):
     response = post_json(client_for(chad_focal_point), "/api/v1/memberships/TCD/transitions", TRANSITION)
     assert response.status_code == 201, response.content
-    assert response.json()["stage"] == "memorandum_signed"
+    assert response.json()["stage"] == "pilot_underway"
     assert AuditRecord.objects.filter(action="membership.milestone", object_id=str(chad_membership.pk)).exists()
 
 
@@ -198,3 +198,24 @@ def test_it_shows_no_update_since_only_for_stages_that_expect_a_next_step(secret
     assert rows[done.country.iso3]["no_update_since"] is None and not rows[done.country.iso3]["is_stalled"]
     listed = client_for(secretariat).get("/api/v1/memberships?no_update_since_days=30").json()["items"]
     assert [i["country_iso3"] for i in listed] == [waiting.country.iso3]
+
+
+def test_a_focal_point_cannot_record_a_signed_memorandum_that_is_not_on_record(chad_membership, chad_focal_point):
+    data = {**MILESTONE, "milestone": "memorandum_signed"}
+    response = post_json(client_for(chad_focal_point), "/api/v1/memberships/TCD/milestones", data)
+    assert response.status_code == 400, response.content
+    assert "Chad has no signed memorandum on record" in response.json()["message"]
+    response = post_json(
+        client_for(chad_focal_point),
+        "/api/v1/memberships/TCD/transitions",
+        {**TRANSITION, "to_stage": "memorandum_signed"},
+    )
+    assert response.status_code == 400, response.content
+    assert not chad_membership.milestones.filter(milestone="memorandum_signed").exists()
+
+
+def test_a_milestone_dated_in_the_future_names_reached_on(chad_membership, chad_focal_point):
+    data = {**MILESTONE, "reached_on": "2999-01-01"}
+    response = post_json(client_for(chad_focal_point), "/api/v1/memberships/TCD/milestones", data)
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == ["reached_on"]

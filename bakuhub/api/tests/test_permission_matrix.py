@@ -29,7 +29,7 @@ ROLES = ("secretariat", "chad_focal_point", "iom_editor", "gcf_funder", "anonymo
 
 PDF = pdf_bytes()
 TRANSITION = {
-    "to_stage": "memorandum_signed",
+    "to_stage": "pilot_underway",
     "occurred_on": "2025-11-12",
     "source_title": "Signed memorandum",
     "source_url": "https://example.org/mou",
@@ -232,5 +232,5 @@ def test_a_token_carries_the_same_permissions_as_the_session(world, chad_focal_p
     assert gnb.status_code == 403
     tcd = client.post("/api/v1/memberships/TCD/transitions", data, content_type="application/json", **auth)
     assert tcd.status_code == 201
-    assert tcd.json()["stage"] == "memorandum_signed"
+    assert tcd.json()["stage"] == "pilot_underway"
     assert dt.date.fromisoformat(tcd.json()["stage_since"]) == dt.date(2025, 11, 12)

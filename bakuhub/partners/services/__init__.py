@@ -4,6 +4,7 @@ from .memberships import (
     membership_create,
     membership_milestone_correct,
     membership_milestone_record,
+    milestone_follow_record,
     milestone_for_record,
 )
 from .memoranda import (
@@ -27,6 +28,7 @@ __all__ = [
     "memorandum_signatory_remove",
     "memorandum_update",
     "memorandum_version_add",
+    "milestone_follow_record",
     "milestone_for_record",
     "organisation_create",
     "organisation_update",

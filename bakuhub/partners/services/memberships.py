@@ -88,6 +88,7 @@ def _fact_id(value: str | None, field: str) -> str:
 def _evidence(
     *,
     occurred_on: dt.date,
+    date_field: str = "occurred_on",
     date_precision: str,
     source_title: str,
     source_url: str,
@@ -107,7 +108,7 @@ def _evidence(
         "note": optional_text(note, "note", max_length=5000),
         "evidence_document": "",
     }
-    not_in_future(occurred_on, "occurred_on")
+    not_in_future(occurred_on, date_field)
     for key, limit in EXTRA_SOURCE_LIMITS.items():
         fields[key] = optional_text(source.get(key), key, max_length=limit)
     if require_link and not fields["source_url"] and document is None:
@@ -218,6 +219,7 @@ def membership_create(
             "country": country.name_en
         }
         raise ValidationFailed(msg, errors={"stage": [msg]})
+    _check_memorandum_on_record(country, target, "stage")
     membership = Membership.objects.create(
         country=country,
         stage=target,
@@ -256,6 +258,29 @@ def _has_working_group(membership: Membership) -> bool:
     """Whether the country has a Joint Working Group record (looked up by name: the groups depend on partners)."""
     group_model = apps.get_model("working_groups", "WorkingGroup")
     return bool(group_model.objects.filter(country_id=membership.country_id).exists())
+
+
+def _check_memorandum_on_record(country: Country, milestone: Stage, field: str) -> None:
+    """A memorandum milestone recorded by hand needs the memorandum behind it: approved (or further) for
+    `memorandum_approved`, signed (or since expired) for `memorandum_signed`. Raises otherwise."""
+    statuses = {
+        Stage.MEMORANDUM_APPROVED: ("approved", "signed", "expired"),
+        Stage.MEMORANDUM_SIGNED: ("signed", "expired"),
+    }.get(milestone)
+    if statuses is None:
+        return
+    memorandum_model = apps.get_model("partners", "Memorandum")
+    if memorandum_model.objects.filter(party_countries=country, status__in=statuses).exists():
+        return
+    if milestone == Stage.MEMORANDUM_SIGNED:
+        msg = _(
+            "%(country)s has no signed memorandum on record; mark the memorandum signed and it records this milestone."
+        ) % {"country": country.name_en}
+    else:
+        msg = _("%(country)s has no approved memorandum on record; record the memorandum as approved first.") % {
+            "country": country.name_en
+        }
+    raise ValidationFailed(msg, errors={field: [msg]})
 
 
 def _create_milestone(
@@ -321,8 +346,10 @@ def membership_milestone_record(
             "country": locked.country.name_en
         }
         raise ValidationFailed(msg, errors={"milestone": [msg]})
+    _check_memorandum_on_record(locked.country, target, "milestone")
     evidence = _evidence(
         occurred_on=reached_on,
+        date_field="reached_on",
         date_precision=date_precision,
         source_title=source_title,
         source_url=source_url,
@@ -371,6 +398,7 @@ def membership_milestone_correct(
         raise ValidationFailed(f"These fields cannot be corrected here: {', '.join(unknown)}.")
     evidence = _evidence(
         occurred_on=changes.get("reached_on", record.reached_on),
+        date_field="reached_on",
         date_precision=changes.get("date_precision", record.date_precision),
         source_title=changes.get("source_title", record.source_title),
         source_url=changes.get("source_url", record.source_url),
@@ -446,6 +474,36 @@ def milestone_for_record(
         is_demo=is_demo,
         evidence=evidence,
     )
+
+
+def milestone_follow_record(
+    *,
+    actor: User | None,
+    country: Country,
+    milestone: Stage,
+    note_prefix: str,
+    reached_on: dt.date,
+    date_precision: str,
+) -> MembershipMilestone | None:
+    """Move the milestone another record proves (recorded with it: its note starts with `note_prefix`) to the
+    record's new date, in the caller's transaction; audited as a correction. The caller has checked the actor's
+    right to change that record. A milestone recorded by hand (another note) is left as it is."""
+    membership = Membership.objects.select_for_update().select_related("country").filter(country=country).first()
+    if membership is None:
+        return None
+    record = MembershipMilestone.objects.filter(
+        membership=membership, milestone=milestone, note__startswith=note_prefix
+    ).first()
+    if record is None or (record.reached_on, record.date_precision) == (reached_on, date_precision):
+        return record
+    before_record = audit.snapshot(record, MILESTONE_FIELDS)
+    before = audit.snapshot(membership, MEMBERSHIP_FIELDS)
+    record.reached_on, record.date_precision = reached_on, date_precision
+    record.save(update_fields=["reached_on", "date_precision"])
+    changed = audit.diff(before_record, audit.snapshot(record, MILESTONE_FIELDS))
+    audit.record(actor=actor, action="membershipmilestone.correct", obj=record, changes=changed)
+    _save_derived(actor=actor, membership=membership, action="membership.milestone", before=before)
+    return record
 
 
 @transaction.atomic

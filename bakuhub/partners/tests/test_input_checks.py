@@ -84,7 +84,7 @@ def test_it_refuses_a_membership_step_in_year_one(chad_membership, secretariat):
         services.membership_advance(
             actor=secretariat,
             membership=chad_membership,
-            to_stage="memorandum_signed",
+            to_stage="pilot_underway",
             occurred_on=dt.date(1, 1, 1),
             source_title="Signed memorandum",
             source_url="https://example.org/mou",

@@ -34,7 +34,7 @@ from bakuhub.partners.services import (
     membership_milestone_correct,
     membership_milestone_record,
 )
-from bakuhub.testing.factories import CountryFactory, UserFactory
+from bakuhub.testing.factories import CountryFactory, MemorandumFactory, UserFactory
 from bakuhub.working_groups.models import WorkingGroup
 
 MODEST = settings(max_examples=50, deadline=None)
@@ -124,6 +124,8 @@ def _membership(actor, stage: str = "interested", *, with_group: bool = False) -
     country = CountryFactory()
     if with_group:  # a `jwg_established` milestone needs its group on record
         WorkingGroup.objects.create(country=country, name="JWG", code=f"{country.iso3}-JWG")
+        # and the memorandum milestones their memorandum
+        MemorandumFactory(status="signed", signed_on=START, party_countries=[country])
     return membership_create(
         actor=actor, country=country, stage=stage, occurred_on=START, source_title="Letter",
         source_url="https://example.org/letter",
@@ -307,3 +309,52 @@ def test_a_memorandum_marked_signed_records_the_milestone_of_each_party(chad_mem
     gnb = Membership.objects.get(country=guinea_bissau)
     assert gnb.stage == "memorandum_signed"
     assert gnb.milestones.get().source_url == "https://example.org/mou"
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_signed_memorandum_milestone_without_a_signed_memorandum(chad_membership, chad_focal_point):
+    MemorandumFactory(status="approved", party_countries=[chad_membership.country])
+    with pytest.raises(ValidationFailed, match="Chad has no signed memorandum on record") as refused:
+        membership_milestone_record(
+            actor=chad_focal_point, membership=chad_membership, milestone="memorandum_signed", reached_on=START,
+            **EVIDENCE,
+        )  # fmt: skip
+    assert list(refused.value.errors) == ["milestone"]
+    assert not chad_membership.milestones.filter(milestone="memorandum_signed").exists()
+
+
+@pytest.mark.django_db
+def test_it_refuses_an_approved_memorandum_milestone_for_a_country_with_no_memorandum(secretariat):
+    country = CountryFactory(name_en="Somalia")
+    MemorandumFactory(status="signed", signed_on=START, party_countries=[CountryFactory()])  # another country's
+    with pytest.raises(ValidationFailed, match="Somalia has no approved memorandum on record"):
+        membership_create(
+            actor=secretariat, country=country, stage="memorandum_approved", occurred_on=START,
+            source_title="Letter", source_url="https://example.org/letter",
+        )  # fmt: skip
+    assert not Membership.objects.filter(country=country).exists()
+
+
+@pytest.mark.django_db
+def test_a_memorandum_milestone_is_recorded_when_its_memorandum_is_on_record(chad_membership, secretariat):
+    MemorandumFactory(status="expired", signed_on=START, party_countries=[chad_membership.country])
+    membership_milestone_record(
+        actor=secretariat, membership=chad_membership, milestone="memorandum_signed", reached_on=START, **EVIDENCE
+    )
+    assert chad_membership.milestones.filter(milestone="memorandum_signed").exists()
+
+
+@pytest.mark.django_db
+def test_a_bad_milestone_date_is_reported_on_reached_on(chad_membership, secretariat):
+    with pytest.raises(ValidationFailed) as refused:
+        membership_milestone_record(
+            actor=secretariat, membership=chad_membership, milestone="pilot_underway",
+            reached_on=dt.date.today() + dt.timedelta(days=30), **EVIDENCE,
+        )  # fmt: skip
+    assert list(refused.value.errors) == ["reached_on"]
+    with pytest.raises(ValidationFailed) as refused:
+        membership_milestone_correct(
+            actor=secretariat, membership=chad_membership, milestone="memorandum_approved",
+            reached_on=dt.date(1800, 1, 1),
+        )  # fmt: skip
+    assert list(refused.value.errors) == ["reached_on"]

@@ -15,7 +15,7 @@ from bakuhub.testing.files import pdf_bytes
 pytestmark = pytest.mark.django_db
 
 STEP = {
-    "to_stage": "memorandum_signed",
+    "to_stage": "pilot_underway",
     "occurred_on": "2025-11-12",
     "date_precision": "day",
     "source_title": "Signed memorandum",
@@ -27,8 +27,8 @@ def test_a_focal_point_records_a_step_with_evidence(chad_membership, chad_focal_
     response = client_for(chad_focal_point).post("/countries/TCD/transition/", STEP)
     assert response.status_code == 302
     chad_membership.refresh_from_db()
-    assert chad_membership.stage == "memorandum_signed"
-    assert MembershipMilestone.objects.filter(membership=chad_membership, milestone="memorandum_signed").exists()
+    assert chad_membership.stage == "pilot_underway"
+    assert MembershipMilestone.objects.filter(membership=chad_membership, milestone="pilot_underway").exists()
 
 
 def test_the_form_answers_htmx_with_a_redirect_header(chad_membership, chad_focal_point):
@@ -71,7 +71,7 @@ def test_a_pdf_evidence_is_stored(chad_membership, secretariat):
     pdf = SimpleUploadedFile("evidence.pdf", pdf_bytes(), content_type="application/pdf")
     response = client_for(secretariat).post("/countries/TCD/transition/", {**STEP, "source_url": "", "document": pdf})
     assert response.status_code == 302
-    milestone = MembershipMilestone.objects.get(membership=chad_membership, milestone="memorandum_signed")
+    milestone = MembershipMilestone.objects.get(membership=chad_membership, milestone="pilot_underway")
     assert milestone.evidence_document.name.endswith(".pdf")
 
 
@@ -80,7 +80,7 @@ def test_the_secretariat_exports_the_audit_trail_with_formulas_neutralised(chad_
     client.post("/countries/TCD/transition/", {**STEP, "source_title": "=HYPERLINK(1)"})
     records = AuditRecord.objects.filter(object_type="partners.membershipmilestone")
     assert records.exists()
-    milestone = MembershipMilestone.objects.get(milestone="memorandum_signed")
+    milestone = MembershipMilestone.objects.get(milestone="pilot_underway")
     response = client.get(f"/audit/partners.membershipmilestone/{milestone.pk}.csv")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode())))
@@ -198,3 +198,20 @@ def test_the_step_form_records_a_milestone_out_of_order(chad_membership, chad_fo
     assert chad_membership.stage == "pilot_underway"
     page = client.get("/countries/TCD/").content.decode()
     assert "June 2024" in page and "before memorandum approved" in page
+
+
+def test_the_step_form_warns_that_the_document_is_published_with_a_public_membership(chad_membership, chad_focal_point):
+    response = client_for(chad_focal_point).get("/countries/TCD/transition/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "this document is published with the country&#x27;s public timeline" in page
+    assert 'aria-describedby="id_document_helptext"' in page and 'id="id_document_helptext"' in page
+
+
+def test_the_step_form_shows_a_refused_milestone_on_its_fields(chad_membership, chad_focal_point):
+    client = client_for(chad_focal_point)
+    response = client.post("/countries/TCD/transition/", {**STEP, "occurred_on": "2030-01-01"})
+    assert response.status_code == 400
+    assert "2030-01-01 is in the future" in str(response.context["form"].errors["occurred_on"])
+    response = client.post("/countries/TCD/transition/", {**STEP, "to_stage": "memorandum_signed"})
+    assert "Chad has no signed memorandum on record" in str(response.context["form"].errors["to_stage"])

@@ -156,7 +156,7 @@ def transition(request: HttpRequest, iso3: str) -> HttpResponse:
                     **evidence,
                 )
         except DomainError as exc:
-            attach(form, exc)
+            attach(form, exc, aliases={"reached_on": "occurred_on", "milestone": "to_stage"})
         else:
             messages.success(request, _("Recorded: a step for %(country)s.") % {"country": country.name})
             target = reverse("portal:country", kwargs={"iso3": country.iso3})

@@ -7,11 +7,13 @@ import re
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Min
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from bakuhub.accounts.models import User
+from bakuhub.accounts.permissions import is_secretariat
 from bakuhub.core import audit
 from bakuhub.core.concurrency import bump_saved, lock_fresh
 from bakuhub.core.dates import plausible_date
@@ -22,13 +24,14 @@ from bakuhub.core.validation import date_precision as checked_precision
 from bakuhub.core.validation import name_key, optional_text, optional_url, required_text
 from bakuhub.partners.lifecycle import Stage
 from bakuhub.partners.models import Memorandum, Organisation
-from bakuhub.partners.services import milestone_for_record
-from bakuhub.working_groups.models import PersonalCalendar, WorkingGroup, WorkingGroupMember
+from bakuhub.partners.services import milestone_follow_record, milestone_for_record
+from bakuhub.working_groups.models import Decision, Meeting, PersonalCalendar, WorkingGroup, WorkingGroupMember
 from bakuhub.working_groups.permissions import can
 
 GROUP_FIELDS = ["country", "memorandum", "name", "code", "terms_of_reference", "status", "started_on"]
 MEMBER_FIELDS = ["working_group", "user", "organisation", "person_name", "email", "role"]
 SOURCE_LIMITS = {"source_title": 300, "source_publisher": 200, "source_quote": 5000, "fact_id": 10}
+JWG_NOTE = "Recorded with the Joint Working Group"
 _CODE = re.compile(r"^[A-Z]{3}-JWG(-[A-Z0-9]{1,6})?\Z")
 
 
@@ -104,7 +107,7 @@ def _record_jwg_milestone(*, actor: User | None, group: WorkingGroup) -> None:
         reached_on=started,
         date_precision=group.started_precision if group.started_on else "day",
         evidence_title=group.name,
-        note=f"Recorded with the Joint Working Group {group.code}.",
+        note=f"{JWG_NOTE} {group.code}.",
         is_demo=group.is_demo,
         **{k: getattr(group, k) for k in ("source_title", "source_url", "source_publisher", "source_quote", "fact_id")},
     )
@@ -123,6 +126,7 @@ def working_group_update(
         working_group.name = required_text(data["name"], "name", max_length=200)
     if "terms_of_reference" in data:
         working_group.terms_of_reference = sanitise_html(data["terms_of_reference"], field="terms_of_reference")
+    started_before = working_group.started_on
     if "status" in data:
         working_group.status = _choice(data["status"], WorkingGroup.Status, "status")
     if "started_on" in data:
@@ -131,11 +135,44 @@ def working_group_update(
     unknown = sorted(set(data) - {"name", "terms_of_reference", "status", "started_on"})
     if unknown:
         raise ValidationFailed(f"These fields cannot be changed here: {', '.join(unknown)}.")
+    moved = working_group.started_on != started_before
+    sourced = bool(working_group.fact_id or working_group.source_url)
+    if sourced and (moved or working_group.status != before["status"]) and not is_secretariat(actor):
+        msg = _("%(name)s is sourced, so only the Hub secretariat may change its start date or status.") % {
+            "name": working_group.name
+        }
+        raise PermissionDenied(msg)
+    if moved and working_group.started_on is not None:
+        _check_start(working_group, working_group.started_on)
     working_group.save()
     changes = bump_saved(working_group, audit.diff(before, audit.snapshot(working_group, GROUP_FIELDS)))
     if changes:
         audit.record(actor=actor, action="workinggroup.update", obj=working_group, changes=changes)
+    if moved and working_group.started_on is not None:
+        # the milestone recorded with the group follows its start, so the group and the stage never disagree
+        milestone_follow_record(
+            actor=actor,
+            country=working_group.country,
+            milestone=Stage.JWG_ESTABLISHED,
+            note_prefix=f"{JWG_NOTE} {working_group.code}.",
+            reached_on=working_group.started_on,
+            date_precision=working_group.started_precision,
+        )
     return working_group
+
+
+def _check_start(group: WorkingGroup, started_on: dt.date) -> None:
+    """A group cannot start after its first meeting or decision."""
+    first_meeting = Meeting.objects.filter(working_group=group).aggregate(first=Min("starts_at"))["first"]
+    first_decision = Decision.objects.filter(working_group=group).aggregate(first=Min("decided_on"))["first"]
+    dates = [d for d in (first_meeting and timezone.localdate(first_meeting), first_decision) if d is not None]
+    if dates and started_on > min(dates):
+        msg = _("%(name)s cannot start on %(started)s: its first meeting or decision is dated %(first)s.") % {
+            "name": group.name,
+            "started": started_on.isoformat(),
+            "first": min(dates).isoformat(),
+        }
+        raise ValidationFailed(msg, errors={"started_on": [msg]})
 
 
 @transaction.atomic
