@@ -11,7 +11,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bakuhub.conftest import client_for
 from bakuhub.reports import minutes as minutes_module
@@ -391,7 +391,8 @@ def test_minutes_pdf_view_names_its_language_in_the_headers(meeting, chad_focal_
 
 
 def test_minutes_pdf_view_in_the_readers_language_names_it_too(meeting, chad_focal_point):
-    response = client_for(chad_focal_point).get(_url(meeting), headers={"accept-language": "fr"})
+    with translation.override("en"):  # the request activates French in this thread; restore English after it
+        response = client_for(chad_focal_point).get(_url(meeting), headers={"accept-language": "fr"})
 
     assert response["Content-Language"] == "fr"
     assert response["Content-Disposition"].endswith('-fr.pdf"')
