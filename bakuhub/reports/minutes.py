@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import re
+import unicodedata
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -37,6 +39,27 @@ _DATE_FORMATS = {
     "pt": ("l, j \\d\\e F \\d\\e Y", "H:i", "j \\d\\e F \\d\\e Y"),
     "ar": ("l j F Y", "H:i", "j F Y"),
 }
+
+
+# Unicode first-strong isolate: a value inside it keeps its own direction and does not reorder the text around it
+# (what <bdi> does in a browser; the PDF renderer honours the characters, not the element).
+_FSI, _PDI = "\u2068", "\u2069"
+_TAG = re.compile(r"<[^>]*>")
+
+
+def text_direction(text: str) -> str:
+    """'rtl' or 'ltr' from the first strongly directional character of `text` (HTML tags ignored); 'auto' if none."""
+    for char in _TAG.sub(" ", text):
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "auto"
+
+
+def _isolated(value: str) -> str:
+    return f"{_FSI}{value}{_PDI}" if value else value
 
 
 class UnknownLanguage(ValueError):
@@ -109,22 +132,28 @@ def minutes_context(meeting: Meeting, *, language: str) -> dict[str, Any]:
     tz = _zone(meeting.timezone)
     start, end = meeting.starts_at.astimezone(tz), meeting.ends_at.astimezone(tz)
     day_format, time_format, short_format = _DATE_FORMATS.get(language, _DATE_FORMATS["en"])
-    when = f"{dateformat.format(start, day_format)}, {dateformat.format(start, time_format)}\u2013"
+    rtl = language in settings.LANGUAGES_BIDI
+    comma = "\u060c " if language == "ar" else ", "  # the Arabic comma in Arabic dates
+    when = f"{dateformat.format(start, day_format)}{comma}{dateformat.format(start, time_format)}\u2013"
     if end.date() != start.date():
-        when += f"{dateformat.format(end, day_format)}, "
+        when += f"{dateformat.format(end, day_format)}{comma}"
     when += dateformat.format(end, time_format)
+    # In a right-to-left document, every value typed by a user (often Latin) and every date is isolated, so that
+    # "Example data." or "2025" is not reordered with the Arabic around it.
+    iso = _isolated if rtl else str
 
     attendance: dict[str, list[str]] = {status: [] for status in Attendance.Status.values}
     for row in meeting.attendance.select_related("member__organisation", "member__user").order_by(
         "member__role", "member__id"
     ):
-        attendance.setdefault(row.status, []).append(_member(row.member, language))
+        attendance.setdefault(row.status, []).append(iso(_member(row.member, language)))
 
     # Table rows, with their texts already in the document's language.
     decisions = [
         {
-            "reference": d.reference,
+            "reference": iso(d.reference),
             "text": d.text,
+            "text_dir": text_direction(d.text),
             "agenda": str(d.agenda_item.number) if d.agenda_item is not None else "",
             "status": str(d.get_status_display()),
         }
@@ -134,10 +163,11 @@ def minutes_context(meeting: Meeting, *, language: str) -> dict[str, Any]:
     actions = [
         {
             "title": a.title,
-            "owner": str(a.owner),
-            "due": dateformat.format(a.due_on, short_format),
+            "title_dir": text_direction(a.title),
+            "owner": iso(str(a.owner)),
+            "due": iso(dateformat.format(a.due_on, short_format)),
             "status": str(a.get_status_display()),
-            "decision": a.decision.reference if a.decision is not None else "",
+            "decision": iso(a.decision.reference) if a.decision is not None else "",
             "overdue": a.status in ActionItem.OPEN_STATUSES and a.due_on < today,
         }
         for a in ActionItem.objects.filter(meeting=meeting)
@@ -150,28 +180,38 @@ def minutes_context(meeting: Meeting, *, language: str) -> dict[str, Any]:
         minutes = mark_safe(clean_html(meeting.minutes))
     return {
         "language": language,
-        "direction": "rtl" if language in settings.LANGUAGES_BIDI else "ltr",
-        "group_name": group.name,
+        "direction": "rtl" if rtl else "ltr",
+        "group_name": iso(group.name),
         "group_code": group.code,
-        "country_name": group.country.name,
+        "country_name": iso(group.country.name),
         "meeting": meeting,
         "title": meeting.title,
+        "title_dir": text_direction(meeting.title),
         "is_example": meeting.is_example,
         "is_cancelled": meeting.status == Meeting.Status.CANCELLED,
         "status": str(meeting.get_status_display()),
-        "when": when,
-        "zone_name": meeting.timezone,
-        "utc_offset": _offset(start),
-        "place": meeting.place,
-        "online_url": meeting.online_url,
+        "when": iso(when),
+        "zone_name": iso(meeting.timezone),
+        "utc_offset": iso(_offset(start)),
+        "place": iso(meeting.place),
+        "online_url": iso(meeting.online_url),
         "present": attendance.get(Attendance.Status.PRESENT, []),
         "apologies": attendance.get(Attendance.Status.APOLOGIES, []),
         "absent": attendance.get(Attendance.Status.ABSENT, []),
-        "agenda": list(meeting.agenda_items.order_by("number")),
+        "agenda": [
+            {
+                "number": item.number,
+                "title": item.title,
+                "description": item.description,
+                "dir": text_direction(f"{item.title} {item.description}"),
+            }
+            for item in meeting.agenda_items.order_by("number")
+        ],
         "minutes": minutes,
+        "minutes_dir": text_direction(str(minutes)),
         "decisions": decisions,
         "actions": actions,
-        "generated_on": dateformat.format(today, short_format),
+        "generated_on": iso(dateformat.format(today, short_format)),
     }
 
 

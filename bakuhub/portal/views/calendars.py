@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from bakuhub.accounts.models import User
 from bakuhub.core.errors import DomainError, NotFound
-from bakuhub.reports.minutes import UnknownLanguage, minutes_pdf, requested_language
+from bakuhub.reports.minutes import UnknownLanguage, language_of, minutes_pdf, requested_language
 from bakuhub.working_groups import calendar, selectors, services
 from bakuhub.working_groups.models import Meeting, WorkingGroup
 
@@ -122,9 +122,11 @@ def meeting_minutes_pdf(request: HttpRequest, pk: int, meeting_pk: int) -> HttpR
             language = requested_language(request.GET["lang"])
         except UnknownLanguage as exc:
             return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    language = language_of(language)
     body = minutes_pdf(meeting, language=language)
-    filename = f"minutes-{meeting.working_group.code}-{meeting.starts_at:%Y-%m-%d}-{meeting.pk}.pdf"
+    filename = f"minutes-{meeting.working_group.code}-{meeting.starts_at:%Y-%m-%d}-{meeting.pk}-{language}.pdf"
     response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Language"] = language
     response["Content-Disposition"] = f'inline; filename="{_FILENAME_UNSAFE.sub("-", filename)}"'
     response["Cache-Control"] = "private, no-store"
     return response

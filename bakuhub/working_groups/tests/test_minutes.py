@@ -11,7 +11,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bakuhub.conftest import client_for
 from bakuhub.reports import minutes as minutes_module
@@ -353,3 +353,46 @@ def test_decision_reference_and_status_follow_the_record(meeting):
     _, text = _page_one(minutes_pdf(meeting, language="en"))
 
     assert "Implemented" in text
+
+
+def test_arabic_minutes_keep_latin_text_and_dates_in_their_own_order(meeting):
+    meeting.minutes = "<p>Example data for a demonstration.</p>"
+    meeting.starts_at = dt.datetime(2025, 10, 1, 9, 0, tzinfo=dt.UTC)
+    meeting.ends_at = dt.datetime(2025, 10, 1, 11, 0, tzinfo=dt.UTC)
+    meeting.timezone = "UTC"
+    meeting.save()
+
+    html = minutes_html(meeting, language="ar")
+
+    assert 'dir="ltr"><p>Example data for a demonstration.</p></div>' in html
+    assert '<h1 dir="ltr">Second JWG meeting</h1>' in html
+    assert '<td dir="ltr">Work plan adopted.</td>' in html
+    assert "\u2068Ministry of Environment, N&#x27;Djamena\u2069" in html  # the place, isolated
+    # the date, isolated, with the Arabic comma
+    assert "\u2068الأربعاء 1 أكتوبر 2025\u060c 09:00\u201311:00\u2069" in html  # noqa: RUF001
+    _, text = _page_one(minutes_pdf(meeting, language="ar"))
+    assert "Example data for a demonstration." in text
+    assert ".Example" not in text
+
+
+def test_english_minutes_are_not_marked_up_for_right_to_left(meeting):
+    html = minutes_html(meeting, language="en")
+    assert "\u2068" not in html and "\u2069" not in html
+    assert '<td dir="ltr">Work plan adopted.</td>' in html
+
+
+@pytest.mark.parametrize("language", ["fr", "pt", "ar"])
+def test_minutes_pdf_view_names_its_language_in_the_headers(meeting, chad_focal_point, language):
+    response = client_for(chad_focal_point).get(_url(meeting, lang=language))
+
+    assert response.status_code == 200
+    assert response["Content-Language"] == language
+    assert response["Content-Disposition"].endswith(f'-{language}.pdf"')
+
+
+def test_minutes_pdf_view_in_the_readers_language_names_it_too(meeting, chad_focal_point):
+    with translation.override("en"):  # the request activates French in this thread; restore English after it
+        response = client_for(chad_focal_point).get(_url(meeting), headers={"accept-language": "fr"})
+
+    assert response["Content-Language"] == "fr"
+    assert response["Content-Disposition"].endswith('-fr.pdf"')
