@@ -43,10 +43,10 @@ def test_htmx_swaps_a_forms_validation_answers_into_its_target(chad_membership, 
 
 def test_the_htmx_step_form_answers_its_errors_as_a_fragment(chad_membership, secretariat):
     data = {
-        "to_stage": "memorandum_signed",
+        "to_stage": "pilot_underway",
         "occurred_on": "2025-11-12",
         "date_precision": "day",
-        "source_title": "Signed memorandum",
+        "source_title": "Pilot announcement",
         "source_url": "",
     }
     response = client_for(secretariat).post("/countries/TCD/transition/", data, HTTP_HX_REQUEST="true")
