@@ -48,6 +48,13 @@ class AdminUnitOut(Schema):
     geometry: dict[str, Any] | None = None
 
 
+def _evidence_url(obj: Any, route: str) -> str | None:
+    """The download address of a membership step's or milestone's evidence document, if it has one."""
+    if isinstance(obj, dict):  # already rendered
+        return obj.get("document_url")
+    return download_url(route, obj.pk) if obj.evidence_document else None
+
+
 class MilestoneOut(Schema):
     milestone: str = Field(..., description="One of the lifecycle milestones, recorded in any order")
     reached_on: dt.date
@@ -72,9 +79,7 @@ class MilestoneOut(Schema):
 
     @staticmethod
     def resolve_document_url(obj: Any) -> str | None:
-        if isinstance(obj, dict):  # already rendered
-            return obj.get("document_url")
-        return download_url("file_milestone_evidence", obj.pk) if obj.evidence_document else None
+        return _evidence_url(obj, "file_milestone_evidence")
 
     @staticmethod
     def resolve_has_document(obj: Any) -> bool:
@@ -154,9 +159,7 @@ class MembershipEventOut(Schema):
 
     @staticmethod
     def resolve_document_url(obj: Any) -> str | None:
-        if isinstance(obj, dict):  # already rendered
-            return obj.get("document_url")
-        return download_url("file_membership_evidence", obj.pk) if obj.evidence_document else None
+        return _evidence_url(obj, "file_membership_evidence")
 
 
 class MembershipCreateIn(Schema):
